@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11+: `make site` and `make test`.
+# Both create .venv/ and install the package (with its dev tools) into it first.
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test lint check serve clean golden bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/digest build
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/digest check
+
+serve: $(STAMP)
+	$(BIN)/digest serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+golden: $(STAMP)
+	DIGEST_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,139 @@
+"""`digest`: arguments → a pipeline call → an exit code. No logic of its own lives here.
+
+Exit codes: 0 clean, 1 content errors, 2 usage errors. Bad content never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__, dataset, pipeline
+from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
+from .render import TEMPLATES
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
+    """Problems one per line on stderr (JSON on stdout), plus annotations under GitHub Actions."""
+    if fmt == "json":
+        print(format_json(problems))
+        return
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation())
+    errors = sum(p.severity is Severity.ERROR or strict for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _today(args: argparse.Namespace) -> date | None:
+    return getattr(args, "today", None)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.content, _today(args))
+    _report(checked.problems, args.strict, args.format)
+    if has_errors(checked.problems, args.strict):
+        return EXIT_CONTENT
+    if args.format == "text":
+        notes = len(checked.corpus.notes)
+        print(f"{args.content}: {notes} note(s) checked, no errors", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    site = pipeline.site_info(args.config)
+    try:
+        result = pipeline.build(args.content, args.out, site, args.templates, _today(args), args.strict)
+    except ContentError as exc:
+        _report(exc.problems, args.strict)
+        print(f"build failed: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    _report(result.problems, args.strict)
+    report = result.report
+    print(
+        f"{args.out}: {len(result.digests.notes)} notes, {len(report.written)} file(s) written, "
+        f"{report.unchanged} unchanged, {len(report.removed)} removed",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.content, _today(args))
+    if has_errors(checked.problems):
+        _report(checked.problems)
+        return EXIT_CONTENT
+    site = pipeline.site_info(args.config)
+    notes = checked.corpus.published
+    text = (dataset.to_json if args.format == "json" else dataset.to_csv)(notes, checked.corpus, site.url)
+    if args.output and str(args.output) != "-":
+        args.output.write_text(text, encoding="utf-8")
+        print(f"{args.output}: {len(notes)} notes", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digest", description="Research digest generator.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    common.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)  # for tests: fixes 'today'
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+
+    check = commands.add_parser("check", parents=[common], help="validate all content, report every problem")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", parents=[common, site], help="check, then write the docs tree")
+    build.add_argument("--out", type=Path, default=Path("build/docs"), help="docs tree (default: build/docs)")
+    build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.set_defaults(run=cmd_build)
+
+    export = commands.add_parser("export", parents=[common, site], help="the dataset as JSON or CSV")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.content.is_dir():
+        print(f"digest: error: content folder not found: {args.content}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except DigestError as exc:
+        print(f"digest: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The dataset: every published note with its resolved terms, as JSON and as CSV.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
+return) are prefixed with an apostrophe, the OWASP advice against CSV injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .model import VOCABULARIES, Corpus, Note
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = ("slug", "url", "title", "date", "source_name", "source_url", "source_author",
+               "agencies", "locations", "themes", "summary")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record(note: Note, corpus: Corpus, base_url: str = "") -> dict[str, Any]:
+    """One note as a plain record; terms are ids, with their names beside them for readers."""
+    base = base_url.rstrip("/") + "/" if base_url else "/"
+    return {
+        "slug": note.slug,
+        "url": base + note.url,
+        "title": note.title,
+        "date": note.date.isoformat(),
+        "source": {"name": note.source.name, "url": note.source.url, "author": note.source.author},
+        "terms": {v: list(note.terms.get(v, ())) for v in VOCABULARIES},
+        "term_names": {
+            v: [corpus.term(v, t).name for t in note.terms.get(v, ())] for v in VOCABULARIES
+        },
+        "summary": note.summary,
+    }
+
+
+def to_json(notes: Iterable[Note], corpus: Corpus, base_url: str = "") -> str:
+    records = [record(n, corpus, base_url) for n in notes if not n.draft]
+    document = {"schema_version": SCHEMA_VERSION, "count": len(records), "articles": records}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def to_csv(notes: Iterable[Note], corpus: Corpus, base_url: str = "") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for note in notes:
+        if note.draft:
+            continue
+        data = record(note, corpus, base_url)
+        row = [
+            data["slug"], data["url"], data["title"], data["date"],
+            data["source"]["name"], data["source"]["url"] or "", data["source"]["author"] or "",
+            *(";".join(data["terms"][v]) for v in VOCABULARIES),
+            data["summary"],
+        ]
+        writer.writerow([neutralise(str(cell)) for cell in row])
+    return out.getvalue()

@@ -1,0 +1,226 @@
+"""The indexes behind every page: notes by term with roll-up, by month, and what relates to what.
+
+Each index is built in one pass over the notes (cost grows with notes × terms per note × tree
+depth), never by comparing notes pairwise, so an archive of 10,000 notes costs ten times one
+of 1,000.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .model import VOCABULARIES, Corpus, Note, Term
+
+RELATED_TERMS = 8
+RELATED_NOTES = 5
+RELATED_WINDOW = 60  # notes looked at either side, in date order, in each shared term's list
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A note on a digest page; `via` names the listed sub-terms that brought it in."""
+
+    note: Note
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermDigest:
+    term: Term
+    entries: tuple[Entry, ...]  # newest first
+    direct: int
+    months: Mapping[str, int]
+    subterms: tuple[tuple[Term, int], ...]
+    related: tuple[tuple[Term, int], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def first(self) -> date:
+        return self.entries[-1].note.date
+
+    @property
+    def last(self) -> date:
+        return self.entries[0].note.date
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({e.note.date.year for e in self.entries}, reverse=True))
+
+
+@dataclass(frozen=True)
+class MonthDigest:
+    month: str  # yyyy-mm
+    notes: tuple[Note, ...]
+    by_theme: tuple[tuple[Term | None, tuple[Note, ...]], ...]
+    regions: tuple[tuple[Term, int], ...]
+    agencies: tuple[tuple[Term, int], ...]
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True)
+class Digests:
+    corpus: Corpus
+    notes: tuple[Note, ...]  # published, newest first
+    terms: Mapping[tuple[str, str], TermDigest]
+    months: tuple[MonthDigest, ...]  # newest first
+    related_notes: Mapping[str, tuple[Note, ...]]
+
+    def digest(self, term: Term) -> TermDigest | None:
+        return self.terms.get((term.vocabulary, term.id))
+
+    def count(self, term: Term) -> int:
+        found = self.digest(term)
+        return found.count if found else 0
+
+    def busiest(self, vocabulary: str, months: int = 12, limit: int = 8) -> list[tuple[Term, int]]:
+        """Terms listed most often in the last `months` months of the archive."""
+        if not self.notes:
+            return []
+        newest = self.notes[0].date
+        start = (newest.year * 12 + newest.month - 1) - (months - 1)
+        counts: Counter[str] = Counter()
+        for note in self.notes:
+            if note.date.year * 12 + note.date.month - 1 < start:
+                break
+            counts.update(note.terms.get(vocabulary, ()))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [(self.corpus.term(vocabulary, tid), n) for tid, n in ranked]
+
+
+def _roll_up(corpus: Corpus, notes: Iterable[Note]) -> dict[tuple[str, str], list[Entry]]:
+    """Every note under each listed term and each of its ancestors, remembering the path in."""
+    entries: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for note in notes:
+        for vocabulary_name in VOCABULARIES:
+            vocabulary = corpus.vocabularies[vocabulary_name]
+            via: dict[str, list[str]] = {}
+            for term_id in note.terms.get(vocabulary_name, ()):
+                via.setdefault(term_id, [])
+                for ancestor in vocabulary.ancestors(term_id):
+                    via.setdefault(ancestor, []).append(term_id)
+            listed = set(note.terms.get(vocabulary_name, ()))
+            for term_id, through in via.items():
+                shown = () if term_id in listed else tuple(dict.fromkeys(through))
+                entries[(vocabulary_name, term_id)].append(Entry(note, shown))
+    return entries
+
+
+def _related_terms(corpus: Corpus, term: Term, entries: list[Entry]) -> tuple[tuple[Term, int], ...]:
+    vocabulary = corpus.vocabularies[term.vocabulary]
+    family = {term.id, *vocabulary.ancestors(term.id)}
+    counts: Counter[tuple[str, str]] = Counter()
+    for entry in entries:
+        for key in entry.note.all_terms():
+            if key[0] == term.vocabulary and (key[1] in family or term.id in vocabulary.ancestors(key[1])):
+                continue
+            counts[key] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_TERMS]
+    return tuple((corpus.term(*key), n) for key, n in ranked)
+
+
+def _term_digest(corpus: Corpus, term: Term, entries: list[Entry], counts: Mapping[tuple[str, str], int]) -> TermDigest:
+    vocabulary = corpus.vocabularies[term.vocabulary]
+    subterms = tuple(
+        (vocabulary.terms[child], counts[(term.vocabulary, child)])
+        for child in sorted(vocabulary.children(term.id), key=lambda c: vocabulary.terms[c].name.casefold())
+        if counts.get((term.vocabulary, child))
+    )
+    return TermDigest(
+        term=term,
+        entries=tuple(entries),
+        direct=sum(1 for e in entries if not e.via),
+        months=Counter(e.note.month for e in entries),
+        subterms=subterms,
+        related=_related_terms(corpus, term, entries),
+    )
+
+
+def _months(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[MonthDigest, ...]:
+    by_month: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_month[note.month].append(note)
+    keys = sorted(by_month, reverse=True)
+    result = []
+    for index, month in enumerate(keys):
+        month_notes = tuple(by_month[month])
+        result.append(
+            MonthDigest(
+                month=month,
+                notes=month_notes,
+                by_theme=_group_by_theme(corpus, month_notes),
+                regions=_rolled_counts(corpus, "locations", month_notes),
+                agencies=_rolled_counts(corpus, "agencies", month_notes),
+                previous=keys[index + 1] if index + 1 < len(keys) else None,
+                next=keys[index - 1] if index > 0 else None,
+            )
+        )
+    return tuple(result)
+
+
+def _group_by_theme(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[tuple[Term | None, tuple[Note, ...]], ...]:
+    groups: dict[str | None, list[Note]] = defaultdict(list)
+    for note in notes:
+        for theme in note.terms.get("themes", ()) or (None,):
+            groups[theme].append(note)
+    themes = corpus.vocabularies["themes"].terms
+    order = sorted(groups, key=lambda t: (t is None, -len(groups[t]), themes[t].name.casefold() if t else ""))
+    return tuple((themes[t] if t else None, tuple(groups[t])) for t in order)
+
+
+def _rolled_counts(corpus: Corpus, vocabulary_name: str, notes: Iterable[Note]) -> tuple[tuple[Term, int], ...]:
+    vocabulary = corpus.vocabularies[vocabulary_name]
+    counts: Counter[str] = Counter()
+    for note in notes:
+        listed = note.terms.get(vocabulary_name, ())
+        counts.update({a for t in listed for a in (t, *vocabulary.ancestors(t))})
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], vocabulary.terms[item[0]].name.casefold()))
+    return tuple((vocabulary.terms[t], n) for t, n in ranked)
+
+
+def _related_notes(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
+    """Notes sharing the most listed terms, found through an inverted index.
+
+    Each posting list is in date order and only a window around the note is scanned, so a term
+    shared by thousands of notes costs a fixed amount per note, and the whole pass stays linear.
+    """
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    chronological = sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].slug))
+    rank = {i: r for r, i in enumerate(chronological)}
+    for i in chronological:
+        for key in notes[i].all_terms():
+            postings[key].append(i)
+    ranks = {key: [rank[i] for i in ids] for key, ids in postings.items()}
+    related: dict[str, tuple[Note, ...]] = {}
+    for i, note in enumerate(notes):
+        shared: Counter[int] = Counter()
+        for key in note.all_terms():
+            ids, at = postings[key], bisect_left(ranks[key], rank[i])
+            for j in ids[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if j != i:
+                    shared[j] += 1
+        best = sorted(shared.items(), key=lambda item: (-item[1], i_date(notes, item[0]), item[0]))
+        related[note.slug] = tuple(notes[j] for j, _ in best[:RELATED_NOTES])
+    return related
+
+
+def i_date(notes: tuple[Note, ...], index: int) -> int:
+    return -notes[index].date.toordinal()
+
+
+def build_digests(corpus: Corpus) -> Digests:
+    """All indexes for the published notes (drafts never reach a page, feed or dataset)."""
+    notes = corpus.published
+    rolled = _roll_up(corpus, notes)
+    counts = {key: len(entries) for key, entries in rolled.items()}
+    terms = {
+        key: _term_digest(corpus, corpus.term(*key), entries, counts) for key, entries in rolled.items()
+    }
+    return Digests(corpus, notes, terms, _months(corpus, notes), _related_notes(notes))

@@ -1,0 +1,63 @@
+"""Note bodies: Markdown → HTML with raw HTML disabled and unsafe link schemes dropped.
+
+A note body is the author's Markdown, but it lands on a public site: `<script>` typed into a
+note must show as text, and a `javascript:` link must not become clickable.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+
+
+def is_safe_url(url: str) -> bool:
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES
+
+
+class _DropUnsafeLinks(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not is_safe_url(value):
+                    del element.attrib[attribute]
+
+
+class _SafeMarkdown(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_DropUnsafeLinks(md), "drop_unsafe_links", 0)
+
+
+_converter = markdown.Markdown(extensions=[_SafeMarkdown(), "tables", "sane_lists"])
+
+
+def body_html(text: str) -> str:
+    """Render a note body; raw HTML in it comes out escaped, as text."""
+    _converter.reset()
+    return _converter.convert(text)
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_paragraph(text: str) -> str:
+    """The body's first paragraph as plain text: the default summary."""
+    match = _PARAGRAPH.search(body_html(text))
+    if not match:
+        return ""
+    return " ".join(html.unescape(_TAG.sub("", match.group(1))).split())

@@ -1,0 +1,142 @@
+"""The content as frozen values: vocabularies, terms, notes, the corpus. No I/O here.
+
+Everything above this module (digests, rendering) works on these values only, so it can be
+tested without files and can never touch `content/` by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+# The three vocabularies, in the order pages show them, with the URL section each one gets.
+VOCABULARIES: tuple[str, ...] = ("agencies", "locations", "themes")
+SECTION = MappingProxyType({"agencies": "agencies", "locations": "regions", "themes": "themes"})
+SINGULAR = MappingProxyType({"agencies": "agency", "locations": "location", "themes": "theme"})
+
+
+@dataclass(frozen=True)
+class Term:
+    vocabulary: str
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    kind: str | None = None
+    description: str | None = None
+    coordinates: tuple[float, float] | None = None
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def section(self) -> str:
+        return SECTION[self.vocabulary]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the term's digest page."""
+        return f"{self.section}/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One controlled vocabulary: its terms, their tree, and the index used to resolve aliases."""
+
+    name: str
+    terms: Mapping[str, Term]
+    # normalised id/name/alias → the ids it may name (more than one means ambiguous)
+    index: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    narrower: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, name: str, terms: Mapping[str, Term], index: Mapping[str, tuple[str, ...]] | None = None
+    ) -> Vocabulary:
+        """Build with the children map derived once, so tree walks cost O(size of the subtree)."""
+        narrower: dict[str, list[str]] = {tid: [] for tid in terms}
+        for term in terms.values():
+            if term.parent in narrower:
+                narrower[term.parent].append(term.id)
+        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()})
+
+    def children(self, term_id: str) -> tuple[str, ...]:
+        return self.narrower.get(term_id, ())
+
+    def roots(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.terms.values() if t.parent not in self.terms)
+
+    def ancestors(self, term_id: str) -> tuple[str, ...]:
+        """Broader terms, nearest first. Validation guarantees no cycles; the guard is cheap."""
+        found: list[str] = []
+        parent = self.terms[term_id].parent
+        while parent in self.terms and parent not in found and parent != term_id:
+            found.append(parent)
+            parent = self.terms[parent].parent
+        return tuple(found)
+
+    def descendants(self, term_id: str) -> Iterator[str]:
+        stack = list(self.children(term_id))
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(self.children(current))
+
+    def depth(self, term_id: str) -> int:
+        return len(self.ancestors(term_id))
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    slug: str
+    path: str
+    title: str
+    date: date
+    source: Source
+    terms: Mapping[str, tuple[str, ...]]  # vocabulary name → term ids, as the note lists them
+    body: str
+    summary: str
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def month(self) -> str:
+        return f"{self.date.year:04d}-{self.date.month:02d}"
+
+    def all_terms(self) -> Iterator[tuple[str, str]]:
+        for vocabulary in VOCABULARIES:
+            for term_id in self.terms.get(vocabulary, ()):
+                yield vocabulary, term_id
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written page from `content/pages/`, published as it is."""
+
+    name: str
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    vocabularies: Mapping[str, Vocabulary]
+    notes: tuple[Note, ...]  # published and drafts, sorted newest first
+    pages: tuple[Page, ...] = ()
+
+    @property
+    def published(self) -> tuple[Note, ...]:
+        return tuple(n for n in self.notes if not n.draft)
+
+    def term(self, vocabulary: str, term_id: str) -> Term:
+        return self.vocabularies[vocabulary].terms[term_id]

@@ -1,0 +1,72 @@
+"""The pipeline as two calls, `check` and `build`: read → validate → digest → render → write.
+
+The CLI and the preview server are thin glue over these two functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .digest import Digests, build_digests
+from .problems import ContentError, Problem, has_errors
+from .read import read_content
+from .render import TEMPLATES, SiteInfo, render_site
+from .validate import Checked, check_content
+from .write import WriteReport, sync_tree, write_tree
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    problems: list[Problem]
+    report: WriteReport
+    digests: Digests
+
+
+def check(content: Path, today: date | None = None) -> Checked:
+    return check_content(read_content(content), today)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring the `!!python/name:` and `!ENV` tags it may carry."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_info(config: Path) -> SiteInfo:
+    """Site name, URL and description from mkdocs.yml, for feeds and the home page."""
+    try:
+        data: Any = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return SiteInfo()
+    if not isinstance(data, dict):
+        return SiteInfo()
+    return SiteInfo(
+        name=str(data.get("site_name") or SiteInfo.name),
+        url=str(data.get("site_url") or ""),
+        description=str(data.get("site_description") or ""),
+    )
+
+
+def build(
+    content: Path,
+    out: Path,
+    site: SiteInfo,
+    templates: Path = TEMPLATES,
+    today: date | None = None,
+    strict: bool = False,
+    in_place: bool = False,
+) -> BuildResult:
+    """Check, then write the docs tree; on any error raise `ContentError` having written nothing."""
+    checked = check(content, today)
+    if has_errors(checked.problems, strict):
+        raise ContentError(checked.problems)
+    digests = build_digests(checked.corpus)
+    files = render_site(digests, site, templates)
+    report = (sync_tree if in_place else write_tree)(files, out)
+    return BuildResult(checked.problems, report, digests)

@@ -1,0 +1,276 @@
+"""Digests → the files of the docs tree MkDocs reads: Markdown pages, Atom feeds, the dataset.
+
+One function per page kind; templates live in `templates/`. Every value from content is
+escaped where it lands: HTML in page bodies, Markdown in headings, YAML in front matter, XML in
+feeds. Links between generated pages are relative, so the site works under any base path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import dataset
+from .chart import month_label, timeline_svg
+from .digest import Digests, Entry, TermDigest
+from .markup import body_html
+from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
+
+TreeNode = tuple[Term, int, list[Any]]
+
+DIGEST_PAGE_NOTES = 50  # a digest lists this many notes; older ones move to yearly pages
+FEED_ENTRIES = 50
+LATEST_ON_HOME = 10
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str = "Research digest"
+    url: str = ""  # absolute base URL, e.g. https://team.github.io/digest/
+    description: str = ""
+
+
+def md_escape(text: object) -> Markup:
+    """Text safe inside Markdown: no HTML, no emphasis, links or headings sneaking in."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return Markup(html.escape(escaped, quote=False))
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Site-relative URL `to_url` as seen from the page at `from_url` (directory URLs)."""
+    base = "/" + from_url if from_url.endswith("/") or not from_url else "/" + posixpath.dirname(from_url)
+    path = posixpath.relpath("/" + to_url, base.rstrip("/") or "/")
+    if to_url.endswith("/") or not to_url:
+        path = "./" if path == "." else path + "/"
+    return path
+
+
+def front_matter(**fields: Any) -> str:
+    """YAML front matter; strings are HTML-escaped because Material prints `page.meta` raw."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = html.escape(value)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["month_label"] = month_label
+    env.filters["long_date"] = lambda d: f"{d.day} {month_label(d.strftime('%Y-%m'))}"
+    env.filters["markdown"] = lambda text: Markup(body_html(text or ""))
+    env.globals["SECTION"] = SECTION
+    env.globals["SINGULAR"] = SINGULAR
+    env.globals["VOCABULARIES"] = VOCABULARIES
+    return env
+
+
+def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    groups: list[tuple[str, list[Entry]]] = []
+    for entry in entries:
+        if not groups or groups[-1][0] != entry.note.month:
+            groups.append((entry.note.month, []))
+        groups[-1][1].append(entry)
+    return groups
+
+
+class Renderer:
+    """Renders each page kind; holds the environment and the shared context."""
+
+    def __init__(self, digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> None:
+        self.digests = digests
+        self.corpus = digests.corpus
+        self.site = site
+        self.env = make_environment(templates)
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        link: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
+        return self.env.get_template(template).render(
+            link=link,
+            page_url=url,
+            site=self.site,
+            digests=self.digests,
+            corpus=self.corpus,
+            term_of=self.corpus.term,
+            count_of=self.digests.count,
+            **context,
+        )
+
+    def note_terms(self, note: Note) -> list[tuple[str, list[Term]]]:
+        return [
+            (vocabulary, [self.corpus.term(vocabulary, t) for t in note.terms.get(vocabulary, ())])
+            for vocabulary in VOCABULARIES
+            if note.terms.get(vocabulary)
+        ]
+
+    def note(self, note: Note) -> str:
+        url = note.url
+        header = front_matter(title=note.title, description=note.summary)
+        return header + self._render(
+            "note.md.j2",
+            url,
+            note=note,
+            groups=self.note_terms(note),
+            related=self.digests.related_notes.get(note.slug, ()),
+            note_terms=self.note_terms,
+            body=Markup(body_html(note.body)),
+        )
+
+    def digest(self, digest: TermDigest) -> str:
+        term = digest.term
+        shown = digest.entries[:DIGEST_PAGE_NOTES]
+        header = front_matter(
+            title=term.name,
+            description=f"{digest.count} notes on {term.name}" + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
+            feed=self.feed_url(term),
+        )
+        return header + self._render(
+            "digest.md.j2",
+            term.url,
+            digest=digest,
+            term=term,
+            groups=group_by_month(shown),
+            archive=digest.years if digest.count > DIGEST_PAGE_NOTES else (),
+            shown=len(shown),
+            chart=timeline_svg(digest.months, f"Notes per month on {term.name}"),
+            ancestors=[self.corpus.term(term.vocabulary, a) for a in reversed(self.corpus.vocabularies[term.vocabulary].ancestors(term.id))],
+            feed_url=self.feed_url(term),
+            note_terms=self.note_terms,
+        )
+
+    def digest_year(self, digest: TermDigest, year: int) -> str:
+        term = digest.term
+        entries = [e for e in digest.entries if e.note.date.year == year]
+        header = front_matter(title=f"{term.name}, {year}", feed=self.feed_url(term))
+        return header + self._render(
+            "digest_year.md.j2",
+            f"{term.url}{year}/",
+            digest=digest,
+            term=term,
+            year=year,
+            groups=group_by_month(entries),
+            note_terms=self.note_terms,
+        )
+
+    def feed_url(self, term: Term | None = None) -> str:
+        return f"feeds/{term.section}/{term.id}.xml" if term else "feeds/all.xml"
+
+    def term_tree(self, vocabulary: Vocabulary, ids: Iterable[str]) -> list[TreeNode]:
+        """The terms that have notes, as nested (term, count, children), sorted by name."""
+        nodes = []
+        for term_id in sorted(ids, key=lambda t: vocabulary.terms[t].name.casefold()):
+            term = vocabulary.terms[term_id]
+            count = self.digests.count(term)
+            if count:
+                nodes.append((term, count, self.term_tree(vocabulary, vocabulary.children(term_id))))
+        return nodes
+
+    def vocabulary_index(self, vocabulary_name: str) -> str:
+        section = SECTION[vocabulary_name]
+        title = section.capitalize()
+        vocabulary = self.corpus.vocabularies[vocabulary_name]
+        used = sum(1 for t in vocabulary.terms.values() if self.digests.count(t))
+        return front_matter(title=title) + self._render(
+            "vocabulary_index.md.j2",
+            f"{section}/",
+            vocabulary=vocabulary,
+            nodes=self.term_tree(vocabulary, vocabulary.roots()),
+            used=used,
+            title=title,
+        )
+
+    def home(self) -> str:
+        all_months: dict[str, int] = {m.month: len(m.notes) for m in self.digests.months}
+        return front_matter(title=self.site.name, description=self.site.description) + self._render(
+            "home.md.j2",
+            "",
+            latest=self.digests.notes[:LATEST_ON_HOME],
+            busiest={v: self.digests.busiest(v) for v in VOCABULARIES},
+            months=self.digests.months[:6],
+            chart=timeline_svg(all_months, "Notes per month, whole archive"),
+            pages=self.corpus.pages,
+            note_terms=self.note_terms,
+        )
+
+    def months_index(self) -> str:
+        years: dict[str, list[Any]] = {}
+        for month in self.digests.months:
+            years.setdefault(month.month[:4], []).append(month)
+        return front_matter(title="Monthly digests") + self._render("months_index.md.j2", "digests/", years=years)
+
+    def month(self, index: int) -> str:
+        month = self.digests.months[index]
+        title = f"Digest for {month_label(month.month)}"
+        return front_matter(title=title, description=f"{len(month.notes)} notes") + self._render(
+            "month.md.j2", f"digests/{month.month}/", month=month, title=title, note_terms=self.note_terms
+        )
+
+    def feed(self, notes: Iterable[Note], title: str, page_url: str, feed_url: str) -> str:
+        notes = list(notes)[:FEED_ENTRIES]
+        base = self.site.url.rstrip("/") + "/" if self.site.url else ""
+        updated = max((n.date for n in notes), default=date(1970, 1, 1))
+        return self.env.get_template("feed.xml.j2").render(
+            title=title,
+            site=self.site,
+            base=base,
+            page_url=page_url,
+            feed_url=feed_url,
+            notes=notes,
+            updated=updated,
+            note_terms=self.note_terms,
+        )
+
+
+def render_site(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> dict[str, str | bytes]:
+    """Every file of the generated docs tree, by its path inside the tree."""
+    renderer = Renderer(digests, site, templates)
+    corpus = digests.corpus
+    files: dict[str, str | bytes] = {"index.md": renderer.home()}
+    for note in digests.notes:
+        files[f"articles/{note.slug}.md"] = renderer.note(note)
+    for vocabulary in VOCABULARIES:
+        files[f"{SECTION[vocabulary]}/index.md"] = renderer.vocabulary_index(vocabulary)
+    for digest in digests.terms.values():
+        term = digest.term
+        files[f"{term.section}/{term.id}.md"] = renderer.digest(digest)
+        if digest.count > DIGEST_PAGE_NOTES:
+            for year in digest.years:
+                files[f"{term.section}/{term.id}/{year}.md"] = renderer.digest_year(digest, year)
+        feed = renderer.feed_url(term)
+        files[feed] = renderer.feed([e.note for e in digest.entries], term.name, term.url, feed)
+    files["feeds/all.xml"] = renderer.feed(digests.notes, site.name, "", "feeds/all.xml")
+    files["digests/index.md"] = renderer.months_index()
+    for index, month in enumerate(digests.months):
+        files[f"digests/{month.month}.md"] = renderer.month(index)
+    for page in corpus.pages:
+        files[f"{page.name}.md"] = page.text
+    files["data/articles.json"] = dataset.to_json(digests.notes, corpus, site.url)
+    files["data/articles.csv"] = dataset.to_csv(digests.notes, corpus, site.url)
+    for asset in sorted((templates / "assets").glob("*")):
+        if asset.is_file():
+            files[f"assets/{asset.name}"] = asset.read_bytes()
+    return files

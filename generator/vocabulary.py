@@ -1,0 +1,258 @@
+"""Vocabulary files → checked `Vocabulary` values, and resolving what authors write to term ids.
+
+Authors write `Hoeryŏng`, `hoeryong` or `회령` and mean one place; matching therefore compares
+normalised keys (accents, case, punctuation and spacing removed), and a key that names two terms
+is kept as ambiguous rather than silently given to one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from .model import SINGULAR, Term, Vocabulary
+from .problems import Problem, error, warning
+from .read import Node, RawVocabulary
+
+TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TERM_KEYS = ("id", "name", "aliases", "parent", "kind", "description", "coordinates", "keywords", "meta")
+FILE_KEYS = ("terms", "meta")
+
+
+def normalise(text: str) -> str:
+    """The matching key: no accents, no case, letters and digits only (any script)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", "".join(c for c in "".join(kept).casefold() if c.isalnum()))
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 60) -> str | None:
+    """The closest choice, compared on normalised keys so `Corruptoin` still finds `corruption`."""
+    by_key: dict[str, str] = {}
+    for choice in choices:
+        by_key.setdefault(normalise(choice), choice)
+    if not by_key:
+        return None
+    found = process.extractOne(normalise(word), list(by_key), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return by_key[found[0]] if found else None
+
+
+def hint_for(word: str, choices: Iterable[str]) -> str | None:
+    suggestion = did_you_mean(word, choices)
+    return f"did you mean '{suggestion}'?" if suggestion else None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    term_id: str | None
+    candidates: tuple[str, ...] = ()  # more than one: ambiguous
+
+
+def resolve(vocabulary: Vocabulary, written: str) -> Resolution:
+    ids = vocabulary.index.get(normalise(written), ())
+    if len(ids) == 1:
+        return Resolution(ids[0])
+    return Resolution(None, ids)
+
+
+def spellings(vocabulary: Vocabulary) -> list[str]:
+    """Every way a term may be written: ids, names, aliases (the did-you-mean choices)."""
+    words: list[str] = []
+    for term in vocabulary.terms.values():
+        words += [term.id, term.name, *term.aliases]
+    return words
+
+
+def _text(node: Node | None) -> str | None:
+    if node is None or node.kind != "scalar" or node.value is None:
+        return None
+    return str(node.value).strip() or None
+
+
+class _VocabularyChecker:
+    """Checks one vocabulary file, collecting every problem, and builds what is usable of it."""
+
+    def __init__(self, raw: RawVocabulary) -> None:
+        self.raw = raw
+        self.path = raw.path
+        self.problems: list[Problem] = list(raw.problems)
+        self.terms: dict[str, Term] = {}
+        self.lines: dict[str, int] = {}
+
+    def check(self) -> Vocabulary:
+        root = self.raw.root
+        if root is not None and (root.kind != "map" or root.get("terms") is None):
+            hint = "write 'terms:' followed by a list of terms"
+            self.problems.append(error(self.path, root.line, "a vocabulary must be a mapping with 'terms'", hint))
+        elif root is not None:
+            self._unknown_keys(root, FILE_KEYS, "vocabulary file")
+            terms = root.get("terms")
+            assert terms is not None
+            if terms.kind != "seq":
+                self.problems.append(error(self.path, terms.line, "'terms' must be a list of terms"))
+            else:
+                for node in terms.value:
+                    self._term(node)
+        self._parents()
+        self._cycles()
+        return Vocabulary.of(self.raw.name, dict(self.terms), self._index())
+
+    def _unknown_keys(self, node: Node, allowed: tuple[str, ...], what: str) -> None:
+        for key in node.value:
+            if key not in allowed:
+                hint = hint_for(key, allowed) or f"allowed: {', '.join(allowed)}"
+                line = node.key_lines[key]
+                self.problems.append(error(self.path, line, f"unknown key '{key}' in {what}", hint))
+
+    def _term(self, node: Node) -> None:
+        if node.kind != "map":
+            self.problems.append(error(self.path, node.line, "a term must be a mapping with id and name"))
+            return
+        self._unknown_keys(node, TERM_KEYS, "term")
+        term_id, name = _text(node.get("id")), _text(node.get("name"))
+        if term_id is None:
+            self.problems.append(error(self.path, node.line, "term has no id"))
+        elif not TERM_ID.match(term_id):
+            line = node.value["id"].line
+            hint = "lowercase letters, digits and single hyphens, e.g. " + _slugify(term_id)
+            self.problems.append(error(self.path, line, f"term id '{term_id}' is not valid", hint))
+            term_id = None
+        if name is None:
+            self.problems.append(error(self.path, node.line, f"term '{term_id or '?'}' has no name"))
+        if term_id is None:
+            return
+        if term_id in self.terms:
+            first = self.lines[term_id]
+            line = node.value["id"].line
+            self.problems.append(error(self.path, line, f"duplicate term id '{term_id}' (first on line {first})"))
+            return
+        self.lines[term_id] = node.value["id"].line
+        self.terms[term_id] = Term(
+            vocabulary=self.raw.name,
+            id=term_id,
+            name=name or term_id,
+            aliases=self._texts(node, "aliases"),
+            parent=_text(node.get("parent")),
+            kind=self._optional_text(node, "kind"),
+            description=self._optional_text(node, "description"),
+            coordinates=self._coordinates(node.get("coordinates")),
+            keywords=self._texts(node, "keywords"),
+        )
+
+    def _optional_text(self, node: Node, key: str) -> str | None:
+        value = node.get(key)
+        if value is not None and (value.kind != "scalar" or isinstance(value.value, bool)):
+            self.problems.append(error(self.path, value.line, f"'{key}' must be text"))
+            return None
+        return _text(value)
+
+    def _texts(self, node: Node, key: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None or value.value is None:
+            return ()
+        items = value.value if value.kind == "seq" else None
+        if items is None or any(i.kind != "scalar" or i.value is None for i in items):
+            self.problems.append(error(self.path, value.line, f"'{key}' must be a list of text"))
+            return ()
+        return tuple(str(i.value).strip() for i in items if str(i.value).strip())
+
+    def _coordinates(self, node: Node | None) -> tuple[float, float] | None:
+        if node is None or node.value is None:
+            return None
+        values = node.plain()
+        numeric = (
+            isinstance(values, list)
+            and len(values) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        )
+        if not numeric:
+            self.problems.append(error(self.path, node.line, "coordinates must be [latitude, longitude]"))
+            return None
+        lat, lon = float(values[0]), float(values[1])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            message = f"coordinates [{lat:g}, {lon:g}] out of range"
+            hint = "latitude within ±90, longitude within ±180, in that order"
+            self.problems.append(error(self.path, node.line, message, hint))
+            return None
+        return lat, lon
+
+    def _parents(self) -> None:
+        for term in list(self.terms.values()):
+            if term.parent is not None and term.parent not in self.terms:
+                message = f"term '{term.id}' has unknown parent '{term.parent}'"
+                hint = hint_for(term.parent, self.terms) or "the parent must be a term id in the same file"
+                self.problems.append(error(self.path, self.lines[term.id], message, hint))
+                self.terms[term.id] = _replace_parent(term, None)
+
+    def _cycles(self) -> None:
+        reported: set[str] = set()
+        for start in list(self.terms):
+            path: list[str] = []
+            current: str | None = start
+            while current is not None and current in self.terms and current not in path:
+                path.append(current)
+                current = self.terms[current].parent
+            if current is None or current not in path or current in reported:
+                continue
+            cycle = path[path.index(current) :]
+            reported.update(cycle)
+            shown = " → ".join([*cycle, current])
+            line = min(self.lines[t] for t in cycle)
+            hint = "a term cannot be its own ancestor"
+            self.problems.append(error(self.path, line, f"parent cycle: {shown}", hint))
+            for term_id in cycle:  # break the cycle so later stages can walk the tree safely
+                self.terms[term_id] = _replace_parent(self.terms[term_id], None)
+
+    def _index(self) -> dict[str, tuple[str, ...]]:
+        ids = {normalise(tid): tid for tid in self.terms}
+        index: dict[str, list[str]] = {}
+        written: dict[str, str] = {}
+        for term in self.terms.values():
+            for word in (term.id, term.name, *term.aliases):
+                key = normalise(word)
+                if not key:
+                    continue
+                owner = ids.get(key)
+                if owner is not None and owner != term.id and word != term.id:
+                    line = self.lines[term.id]
+                    message = f"alias '{word}' of '{term.id}' is the id of another term '{owner}'"
+                    self.problems.append(error(self.path, line, message, "remove the alias"))
+                    continue
+                written.setdefault(key, word)
+                entry = index.setdefault(key, [])
+                if term.id not in entry:
+                    entry.append(term.id)
+        for key, owners in index.items():
+            if len(owners) > 1 and key not in ids:
+                line = self.lines[owners[1]]
+                names = " and ".join(f"'{o}'" for o in owners)
+                message = f"'{written[key]}' names both {names}; notes must write the id"
+                self.problems.append(warning(self.path, line, message, "drop the shared alias from one term"))
+        return {key: tuple(owners) for key, owners in index.items()}
+
+
+def _replace_parent(term: Term, parent: str | None) -> Term:
+    return replace(term, parent=parent)
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", normalise_spaced(text))) or "term-id"
+
+
+def normalise_spaced(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def build_vocabulary(raw: RawVocabulary) -> tuple[Vocabulary, list[Problem]]:
+    checker = _VocabularyChecker(raw)
+    vocabulary = checker.check()
+    return vocabulary, checker.problems
+
+
+def noun(vocabulary_name: str) -> str:
+    return SINGULAR[vocabulary_name]
