@@ -6,13 +6,15 @@ Exit codes: 0 clean, 1 content errors, 2 usage errors. Bad content never prints 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dataset, pipeline
+from . import __version__, dataset, pipeline, scaffold
+from .schema import note_schema
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .render import TEMPLATES
 
@@ -84,6 +86,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.content, _today(args))
+    wanted = {"agencies": args.agency, "locations": args.location, "themes": args.theme}
+    term_ids, problems = scaffold.resolve_terms(wanted, dict(checked.corpus.vocabularies))
+    for problem in problems:
+        print(f"digest new: error: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""), file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    when = args.date or _today(args) or date.today()
+    note = scaffold.NewNote(args.title, when, args.source, args.url, wanted)
+    taken = {n.slug.lower() for n in checked.corpus.notes}
+    path = scaffold.unique_path(args.content, scaffold.slugify(args.title, when), when, taken)
+    scaffold.write_new(path, scaffold.note_text(note, term_ids))
+    print(path)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    checked = pipeline.check(args.content, _today(args))
+    text = json.dumps(note_schema(dict(checked.corpus.vocabularies)), ensure_ascii=False, indent=2) + "\n"
+    if args.output and str(args.output) != "-":
+        args.output.write_text(text, encoding="utf-8")
+        print(args.output, file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -117,6 +153,25 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.set_defaults(run=cmd_export)
+
+    new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
+    new.add_argument("title", help="the note's title, in your own words")
+    new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
+    new.add_argument("--source", default="Unknown outlet", help="outlet name, e.g. 'Daily NK'")
+    new.add_argument("--url", help="address of the report (http or https)")
+    for flag, dest in (("--agency", "agency"), ("--location", "location"), ("--theme", "theme")):
+        new.add_argument(flag, dest=dest, action="append", default=[], help="id, name or alias; repeat")
+    new.set_defaults(run=cmd_new)
+
+    serve = commands.add_parser("serve", parents=[common, site], help="build and preview, live")
+    serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
+    serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    serve.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)")
+    serve.set_defaults(run=cmd_serve)
+
+    schema = commands.add_parser("schema", parents=[common], help="JSON Schema of note front matter")
+    schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

@@ -1,0 +1,78 @@
+"""`digest serve`: build, then MkDocs' live preview, regenerating the docs tree on every change.
+
+A watcher on `content/` and `templates/` re-runs the pipeline in place: only files whose bytes
+changed are rewritten, MkDocs' own watcher sees just those and rebuilds just those pages
+(`dirty` builds). A content error is printed and nothing is written, so the last good site stays.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import pipeline
+from .problems import ContentError
+from .render import SiteInfo
+
+DEBOUNCE_SECONDS = 0.3
+
+
+class _Debounced(FileSystemEventHandler):
+    """Runs `action` once after a burst of file events (an editor saves in several steps)."""
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        self.action = action
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or str(event.src_path).endswith("~"):
+            return
+        with self.lock:
+            if self.timer:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.action)
+            self.timer.daemon = True
+            self.timer.start()
+
+
+def regenerate(content: Path, out: Path, site: SiteInfo, templates: Path) -> bool:
+    """One in-place build; problems are printed, never raised, so the server keeps running."""
+    try:
+        result = pipeline.build(content, out, site, templates, in_place=True)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print("content has errors; still serving the last good build", file=sys.stderr)
+        return False
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    written = result.report.written + result.report.removed
+    if written:
+        print(f"regenerated {len(written)} file(s): {', '.join(written[:5])}", file=sys.stderr)
+    return True
+
+
+def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str | None) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    site = pipeline.site_info(config)
+    if not regenerate(content, out, site, templates):
+        return 1
+    observer = Observer()
+    handler = _Debounced(lambda: regenerate(content, out, site, templates))
+    for folder in (content, templates):
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    try:
+        options = {"dev_addr": dev_addr} if dev_addr else {}
+        mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", **options)
+    finally:
+        observer.stop()
+        observer.join()
+    return 0
