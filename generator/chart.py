@@ -64,7 +64,9 @@ def timeline_svg(counts: Mapping[str, int], title: str) -> Markup:
     for year in years:
         first = months.index(f"{year}-01") if f"{year}-01" in months else 0
         x = box.left + first * step
-        ticks.append(f'<text class="digest-chart__tick" x="{x:.1f}" y="{box.height - 6}">{year}</text>')
+        ticks.append(
+            f'<text class="digest-chart__tick" x="{x:.1f}" y="{box.height - 6}">{year}</text>'
+        )
     total = sum(counts.values())
     summary = (
         f"{total} note{'s' if total != 1 else ''} from {month_label(months[0])} to "
@@ -80,6 +82,6 @@ def timeline_svg(counts: Mapping[str, int], title: str) -> Markup:
         f'<text class="digest-chart__tick" x="0" y="{box.top + 8}">{peak}</text>'
         f'<line class="digest-chart__axis" x1="{box.left}" y1="{axis_y}" x2="{box.width - 8}" y2="{axis_y}"/>'
         f"{''.join(bars)}{''.join(ticks)}</svg>"
-        f'<figcaption>{escape(summary)}</figcaption></figure>'
+        f"<figcaption>{escape(summary)}</figcaption></figure>"
     )
     return Markup(svg)

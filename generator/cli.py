@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, dataset, pipeline, scaffold
-from .schema import note_schema
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .render import TEMPLATES
+from .schema import note_schema
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -55,7 +55,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     site = pipeline.site_info(args.config)
     try:
-        result = pipeline.build(args.content, args.out, site, args.templates, _today(args), args.strict)
+        result = pipeline.build(
+            args.content, args.out, site, args.templates, _today(args), args.strict
+        )
     except ContentError as exc:
         _report(exc.problems, args.strict)
         print(f"build failed: {exc}", file=sys.stderr)
@@ -77,7 +79,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     site = pipeline.site_info(args.config)
     notes = checked.corpus.published
-    text = (dataset.to_json if args.format == "json" else dataset.to_csv)(notes, checked.corpus, site.url)
+    text = (dataset.to_json if args.format == "json" else dataset.to_csv)(
+        notes, checked.corpus, site.url
+    )
     if args.output and str(args.output) != "-":
         args.output.write_text(text, encoding="utf-8")
         print(f"{args.output}: {len(notes)} notes", file=sys.stderr)
@@ -91,7 +95,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     wanted = {"agencies": args.agency, "locations": args.location, "themes": args.theme}
     term_ids, problems = scaffold.resolve_terms(wanted, dict(checked.corpus.vocabularies))
     for problem in problems:
-        print(f"digest new: error: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""), file=sys.stderr)
+        print(
+            f"digest new: error: {problem.message}"
+            + (f" ({problem.hint})" if problem.hint else ""),
+            file=sys.stderr,
+        )
     if problems:
         return EXIT_USAGE
     when = args.date or _today(args) or date.today()
@@ -105,7 +113,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
-    text = json.dumps(note_schema(dict(checked.corpus.vocabularies)), ensure_ascii=False, indent=2) + "\n"
+    text = (
+        json.dumps(note_schema(dict(checked.corpus.vocabularies)), ensure_ascii=False, indent=2)
+        + "\n"
+    )
     if args.output and str(args.output) != "-":
         args.output.write_text(text, encoding="utf-8")
         print(args.output, file=sys.stderr)
@@ -133,23 +144,40 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-    common.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)  # for tests: fixes 'today'
+    common.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    common.add_argument(
+        "--today", type=_iso_date, help=argparse.SUPPRESS
+    )  # for tests: fixes 'today'
     site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    site.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config (default: mkdocs.yml)",
+    )
 
-    check = commands.add_parser("check", parents=[common], help="validate all content, report every problem")
+    check = commands.add_parser(
+        "check", parents=[common], help="validate all content, report every problem"
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=cmd_check)
 
-    build = commands.add_parser("build", parents=[common, site], help="check, then write the docs tree")
-    build.add_argument("--out", type=Path, default=Path("build/docs"), help="docs tree (default: build/docs)")
+    build = commands.add_parser(
+        "build", parents=[common, site], help="check, then write the docs tree"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("build/docs"), help="docs tree (default: build/docs)"
+    )
     build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.set_defaults(run=cmd_build)
 
-    export = commands.add_parser("export", parents=[common, site], help="the dataset as JSON or CSV")
+    export = commands.add_parser(
+        "export", parents=[common, site], help="the dataset as JSON or CSV"
+    )
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.set_defaults(run=cmd_export)
@@ -160,16 +188,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--source", default="Unknown outlet", help="outlet name, e.g. 'Daily NK'")
     new.add_argument("--url", help="address of the report (http or https)")
     for flag, dest in (("--agency", "agency"), ("--location", "location"), ("--theme", "theme")):
-        new.add_argument(flag, dest=dest, action="append", default=[], help="id, name or alias; repeat")
+        new.add_argument(
+            flag, dest=dest, action="append", default=[], help="id, name or alias; repeat"
+        )
     new.set_defaults(run=cmd_new)
 
     serve = commands.add_parser("serve", parents=[common, site], help="build and preview, live")
     serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
     serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
-    serve.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)")
+    serve.add_argument(
+        "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
+    )
     serve.set_defaults(run=cmd_serve)
 
-    schema = commands.add_parser("schema", parents=[common], help="JSON Schema of note front matter")
+    schema = commands.add_parser(
+        "schema", parents=[common], help="JSON Schema of note front matter"
+    )
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     schema.set_defaults(run=cmd_schema)
     return parser

@@ -15,8 +15,19 @@ from typing import Any
 from .model import VOCABULARIES, Corpus, Note
 
 SCHEMA_VERSION = 1
-CSV_COLUMNS = ("slug", "url", "title", "date", "source_name", "source_url", "source_author",
-               "agencies", "locations", "themes", "summary")
+CSV_COLUMNS = (
+    "slug",
+    "url",
+    "title",
+    "date",
+    "source_name",
+    "source_url",
+    "source_author",
+    "agencies",
+    "locations",
+    "themes",
+    "summary",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,8 +67,13 @@ def to_csv(notes: Iterable[Note], corpus: Corpus, base_url: str = "") -> str:
             continue
         data = record(note, corpus, base_url)
         row = [
-            data["slug"], data["url"], data["title"], data["date"],
-            data["source"]["name"], data["source"]["url"] or "", data["source"]["author"] or "",
+            data["slug"],
+            data["url"],
+            data["title"],
+            data["date"],
+            data["source"]["name"],
+            data["source"]["url"] or "",
+            data["source"]["author"] or "",
             *(";".join(data["terms"][v]) for v in VOCABULARIES),
             data["summary"],
         ]

@@ -113,24 +113,32 @@ def _roll_up(corpus: Corpus, notes: Iterable[Note]) -> dict[tuple[str, str], lis
     return entries
 
 
-def _related_terms(corpus: Corpus, term: Term, entries: list[Entry]) -> tuple[tuple[Term, int], ...]:
+def _related_terms(
+    corpus: Corpus, term: Term, entries: list[Entry]
+) -> tuple[tuple[Term, int], ...]:
     vocabulary = corpus.vocabularies[term.vocabulary]
     family = {term.id, *vocabulary.ancestors(term.id)}
     counts: Counter[tuple[str, str]] = Counter()
     for entry in entries:
         for key in entry.note.all_terms():
-            if key[0] == term.vocabulary and (key[1] in family or term.id in vocabulary.ancestors(key[1])):
+            if key[0] == term.vocabulary and (
+                key[1] in family or term.id in vocabulary.ancestors(key[1])
+            ):
                 continue
             counts[key] += 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_TERMS]
     return tuple((corpus.term(*key), n) for key, n in ranked)
 
 
-def _term_digest(corpus: Corpus, term: Term, entries: list[Entry], counts: Mapping[tuple[str, str], int]) -> TermDigest:
+def _term_digest(
+    corpus: Corpus, term: Term, entries: list[Entry], counts: Mapping[tuple[str, str], int]
+) -> TermDigest:
     vocabulary = corpus.vocabularies[term.vocabulary]
     subterms = tuple(
         (vocabulary.terms[child], counts[(term.vocabulary, child)])
-        for child in sorted(vocabulary.children(term.id), key=lambda c: vocabulary.terms[c].name.casefold())
+        for child in sorted(
+            vocabulary.children(term.id), key=lambda c: vocabulary.terms[c].name.casefold()
+        )
         if counts.get((term.vocabulary, child))
     )
     return TermDigest(
@@ -165,23 +173,31 @@ def _months(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[MonthDigest, ...]:
     return tuple(result)
 
 
-def _group_by_theme(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[tuple[Term | None, tuple[Note, ...]], ...]:
+def _group_by_theme(
+    corpus: Corpus, notes: tuple[Note, ...]
+) -> tuple[tuple[Term | None, tuple[Note, ...]], ...]:
     groups: dict[str | None, list[Note]] = defaultdict(list)
     for note in notes:
         for theme in note.terms.get("themes", ()) or (None,):
             groups[theme].append(note)
     themes = corpus.vocabularies["themes"].terms
-    order = sorted(groups, key=lambda t: (t is None, -len(groups[t]), themes[t].name.casefold() if t else ""))
+    order = sorted(
+        groups, key=lambda t: (t is None, -len(groups[t]), themes[t].name.casefold() if t else "")
+    )
     return tuple((themes[t] if t else None, tuple(groups[t])) for t in order)
 
 
-def _rolled_counts(corpus: Corpus, vocabulary_name: str, notes: Iterable[Note]) -> tuple[tuple[Term, int], ...]:
+def _rolled_counts(
+    corpus: Corpus, vocabulary_name: str, notes: Iterable[Note]
+) -> tuple[tuple[Term, int], ...]:
     vocabulary = corpus.vocabularies[vocabulary_name]
     counts: Counter[str] = Counter()
     for note in notes:
         listed = note.terms.get(vocabulary_name, ())
         counts.update({a for t in listed for a in (t, *vocabulary.ancestors(t))})
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], vocabulary.terms[item[0]].name.casefold()))
+    ranked = sorted(
+        counts.items(), key=lambda item: (-item[1], vocabulary.terms[item[0]].name.casefold())
+    )
     return tuple((vocabulary.terms[t], n) for t, n in ranked)
 
 
@@ -221,6 +237,7 @@ def build_digests(corpus: Corpus) -> Digests:
     rolled = _roll_up(corpus, notes)
     counts = {key: len(entries) for key, entries in rolled.items()}
     terms = {
-        key: _term_digest(corpus, corpus.term(*key), entries, counts) for key, entries in rolled.items()
+        key: _term_digest(corpus, corpus.term(*key), entries, counts)
+        for key, entries in rolled.items()
     }
     return Digests(corpus, notes, terms, _months(corpus, notes), _related_notes(notes))

@@ -48,7 +48,8 @@ _converter = markdown.Markdown(extensions=[_SafeMarkdown(), "tables", "sane_list
 def body_html(text: str) -> str:
     """Render a note body; raw HTML in it comes out escaped, as text."""
     _converter.reset()
-    return _converter.convert(text)
+    html_text: str = _converter.convert(text)
+    return html_text
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)

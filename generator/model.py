@@ -48,17 +48,22 @@ class Vocabulary:
     # normalised id/name/alias → the ids it may name (more than one means ambiguous)
     index: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     narrower: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ancestry: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, name: str, terms: Mapping[str, Term], index: Mapping[str, tuple[str, ...]] | None = None
+        cls,
+        name: str,
+        terms: Mapping[str, Term],
+        index: Mapping[str, tuple[str, ...]] | None = None,
     ) -> Vocabulary:
         """Build with the children map derived once, so tree walks cost O(size of the subtree)."""
         narrower: dict[str, list[str]] = {tid: [] for tid in terms}
         for term in terms.values():
             if term.parent in narrower:
                 narrower[term.parent].append(term.id)
-        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()})
+        ancestry = {tid: _ancestors(terms, tid) for tid in terms}
+        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()}, ancestry)
 
     def children(self, term_id: str) -> tuple[str, ...]:
         return self.narrower.get(term_id, ())
@@ -67,13 +72,8 @@ class Vocabulary:
         return tuple(t.id for t in self.terms.values() if t.parent not in self.terms)
 
     def ancestors(self, term_id: str) -> tuple[str, ...]:
-        """Broader terms, nearest first. Validation guarantees no cycles; the guard is cheap."""
-        found: list[str] = []
-        parent = self.terms[term_id].parent
-        while parent in self.terms and parent not in found and parent != term_id:
-            found.append(parent)
-            parent = self.terms[parent].parent
-        return tuple(found)
+        """Broader terms, nearest first (computed once in `of`)."""
+        return self.ancestry.get(term_id, ())
 
     def descendants(self, term_id: str) -> Iterator[str]:
         stack = list(self.children(term_id))
@@ -84,6 +84,16 @@ class Vocabulary:
 
     def depth(self, term_id: str) -> int:
         return len(self.ancestors(term_id))
+
+
+def _ancestors(terms: Mapping[str, Term], term_id: str) -> tuple[str, ...]:
+    """Walk up the parents; validation breaks cycles, the `found` guard makes that optional."""
+    found: list[str] = []
+    parent = terms[term_id].parent
+    while parent is not None and parent in terms and parent not in found and parent != term_id:
+        found.append(parent)
+        parent = terms[parent].parent
+    return tuple(found)
 
 
 @dataclass(frozen=True)

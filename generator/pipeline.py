@@ -41,7 +41,7 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def site_info(config: Path) -> SiteInfo:
     """Site name, URL and description from mkdocs.yml, for feeds and the home page."""
     try:
-        data: Any = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        data: Any = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError):
         return SiteInfo()
     if not isinstance(data, dict):

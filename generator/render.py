@@ -50,7 +50,11 @@ def md_escape(text: object) -> Markup:
 
 def relative(from_url: str, to_url: str) -> str:
     """Site-relative URL `to_url` as seen from the page at `from_url` (directory URLs)."""
-    base = "/" + from_url if from_url.endswith("/") or not from_url else "/" + posixpath.dirname(from_url)
+    base = (
+        "/" + from_url
+        if from_url.endswith("/") or not from_url
+        else "/" + posixpath.dirname(from_url)
+    )
     path = posixpath.relpath("/" + to_url, base.rstrip("/") or "/")
     if to_url.endswith("/") or not to_url:
         path = "./" if path == "." else path + "/"
@@ -145,7 +149,8 @@ class Renderer:
         shown = digest.entries[:DIGEST_PAGE_NOTES]
         header = front_matter(
             title=term.name,
-            description=f"{digest.count} notes on {term.name}" + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
+            description=f"{digest.count} notes on {term.name}"
+            + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
             feed=self.feed_url(term),
         )
         return header + self._render(
@@ -157,7 +162,10 @@ class Renderer:
             archive=digest.years if digest.count > DIGEST_PAGE_NOTES else (),
             shown=len(shown),
             chart=timeline_svg(digest.months, f"Notes per month on {term.name}"),
-            ancestors=[self.corpus.term(term.vocabulary, a) for a in reversed(self.corpus.vocabularies[term.vocabulary].ancestors(term.id))],
+            ancestors=[
+                self.corpus.term(term.vocabulary, a)
+                for a in reversed(self.corpus.vocabularies[term.vocabulary].ancestors(term.id))
+            ],
             feed_url=self.feed_url(term),
             note_terms=self.note_terms,
         )
@@ -186,7 +194,9 @@ class Renderer:
             term = vocabulary.terms[term_id]
             count = self.digests.count(term)
             if count:
-                nodes.append((term, count, self.term_tree(vocabulary, vocabulary.children(term_id))))
+                nodes.append(
+                    (term, count, self.term_tree(vocabulary, vocabulary.children(term_id)))
+                )
         return nodes
 
     def vocabulary_index(self, vocabulary_name: str) -> str:
@@ -220,13 +230,19 @@ class Renderer:
         years: dict[str, list[Any]] = {}
         for month in self.digests.months:
             years.setdefault(month.month[:4], []).append(month)
-        return front_matter(title="Monthly digests") + self._render("months_index.md.j2", "digests/", years=years)
+        return front_matter(title="Monthly digests") + self._render(
+            "months_index.md.j2", "digests/", years=years
+        )
 
     def month(self, index: int) -> str:
         month = self.digests.months[index]
         title = f"Digest for {month_label(month.month)}"
         return front_matter(title=title, description=f"{len(month.notes)} notes") + self._render(
-            "month.md.j2", f"digests/{month.month}/", month=month, title=title, note_terms=self.note_terms
+            "month.md.j2",
+            f"digests/{month.month}/",
+            month=month,
+            title=title,
+            note_terms=self.note_terms,
         )
 
     def feed(self, notes: Iterable[Note], title: str, page_url: str, feed_url: str) -> str:
@@ -245,7 +261,9 @@ class Renderer:
         )
 
 
-def render_site(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> dict[str, str | bytes]:
+def render_site(
+    digests: Digests, site: SiteInfo, templates: Path = TEMPLATES
+) -> dict[str, str | bytes]:
     """Every file of the generated docs tree, by its path inside the tree."""
     renderer = Renderer(digests, site, templates)
     corpus = digests.corpus

@@ -49,7 +49,9 @@ def resolve_terms(
                     resolved[name].append(result.term_id)
             elif result.candidates:
                 names = " or ".join(f"'{c}'" for c in result.candidates)
-                problems.append(error("--" + name, 0, f"ambiguous {noun} '{written}': it may mean {names}"))
+                problems.append(
+                    error("--" + name, 0, f"ambiguous {noun} '{written}': it may mean {names}")
+                )
             else:
                 hint = hint_for(written, spellings(vocabularies[name]))
                 problems.append(error("--" + name, 0, f"unknown {noun} '{written}'", hint))
@@ -68,14 +70,17 @@ def note_text(note: NewNote, term_ids: dict[str, list[str]]) -> str:
     metadata: dict[str, object] = {
         "title": note.title,
         "date": note.when,
-        "source": {"name": note.source_name, **({"url": note.source_url} if note.source_url else {})},
+        "source": {
+            "name": note.source_name,
+            **({"url": note.source_url} if note.source_url else {}),
+        },
     }
     for name in VOCABULARIES:
         metadata[name] = term_ids.get(name, [])
     metadata["summary"] = "One or two sentences in your own words."
     metadata["draft"] = True
     body = "Write the note here: a summary of the report in your own words, never its text.\n"
-    post = frontmatter.Post(body, **metadata)
+    post = frontmatter.Post(body, None, **metadata)
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
 
 

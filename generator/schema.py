@@ -24,7 +24,11 @@ def _term_list(vocabulary: Vocabulary) -> dict[str, Any]:
 def note_schema(vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "title": {"type": "string", "minLength": 1, "description": "Our own title for the note"},
-        "date": {"type": "string", "format": "date", "description": "ISO date of the source report"},
+        "date": {
+            "type": "string",
+            "format": "date",
+            "description": "ISO date of the source report",
+        },
         "source": {
             "type": "object",
             "required": ["name"],

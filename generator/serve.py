@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -65,12 +66,15 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     if not regenerate(content, out, site, templates):
         return 1
     observer = Observer()
-    handler = _Debounced(lambda: regenerate(content, out, site, templates))
+    def rebuild() -> None:
+        regenerate(content, out, site, templates)
+
+    handler = _Debounced(rebuild)
     for folder in (content, templates):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
     try:
-        options = {"dev_addr": dev_addr} if dev_addr else {}
+        options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
         mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", **options)
     finally:
         observer.stop()

@@ -42,7 +42,9 @@ def _check_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise BuildError(f"{target} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        raise BuildError(f"refusing to replace {target}: it was not written by digest (no {MARKER} file)")
+        raise BuildError(
+            f"refusing to replace {target}: it was not written by digest (no {MARKER} file)"
+        )
 
 
 def _safe_destination(root: Path, relative: str) -> Path:
@@ -56,7 +58,9 @@ def _existing_files(target: Path) -> set[str]:
     if not target.is_dir():
         return set()
     return {
-        p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file() and p.name != MARKER
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*")
+        if p.is_file() and p.name != MARKER
     }
 
 

@@ -20,7 +20,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def run_digest(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real `digest` entry point, as an author would."""
-    return subprocess.run([DIGEST, *args], cwd=cwd or ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [DIGEST, *args], cwd=cwd or ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def mkdocs_config(tmp: Path, docs: Path, site: Path) -> Path:
@@ -28,7 +30,9 @@ def mkdocs_config(tmp: Path, docs: Path, site: Path) -> Path:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: build/docs", f"docs_dir: {docs}")
     text = text.replace("site_dir: site", f"site_dir: {site}")
-    text = text.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
+    text = text.replace(
+        "custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}"
+    )
     config = tmp / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -38,7 +42,9 @@ def build_site(content: Path, tmp: Path) -> Path:
     """`digest build` then `mkdocs build --strict`, both through their real commands."""
     docs, site = tmp / "docs", tmp / "site"
     config = mkdocs_config(tmp, docs, site)
-    result = run_digest("build", "--content", str(content), "--out", str(docs), "--config", str(config))
+    result = run_digest(
+        "build", "--content", str(content), "--out", str(docs), "--config", str(config)
+    )
     assert result.returncode == 0, result.stderr
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mk = subprocess.run(
@@ -71,5 +77,9 @@ def cap_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtu
     """Fails the test on any warning logged that the test did not expect (mkdocs-gen-files' idea)."""
     caplog.set_level(logging.WARNING)
     yield caplog
-    unexpected = [r for r in caplog.records if r.levelno >= logging.WARNING and not getattr(r, "expected", False)]
+    unexpected = [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.WARNING and not getattr(r, "expected", False)
+    ]
     assert not unexpected, [r.getMessage() for r in unexpected]

@@ -26,7 +26,9 @@ def test_sample_site_has_every_section(built_site: Path) -> None:
 
 
 def test_model_case_note_and_its_digests(built_site: Path) -> None:
-    slug = next(p.name for p in (built_site / "articles").iterdir() if p.name.startswith("2024-04-19"))
+    slug = next(
+        p.name for p in (built_site / "articles").iterdir() if p.name.startswith("2024-04-19")
+    )
     page = _read(built_site, f"articles/{slug}/")
     for term in ("ministry-of-state-security", "hoeryong", "uiju", "corruption", "mobile-phones"):
         assert f"/{term}/" in page, term

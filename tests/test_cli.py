@@ -1,0 +1,114 @@
+"""The `digest` command through its real entry point: build, export, new, schema, usage errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .conftest import run_digest
+
+
+def _build(content: Path, out: Path) -> tuple[int, str]:
+    result = run_digest("build", "--content", str(content), "--out", str(out))
+    return result.returncode, result.stderr
+
+
+def test_build_writes_the_docs_tree(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    code, stderr = _build(content, out)
+    assert code == 0, stderr
+    for path in (
+        "index.md",
+        "articles/alpha.md",
+        "regions/north-province.md",
+        "digests/2024-04.md",
+        "about.md",
+    ):
+        assert (out / path).is_file(), path
+    assert "3 notes, " in stderr and "file(s) written" in stderr
+
+
+def test_failed_build_writes_nothing_and_keeps_previous_output(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "docs"
+    assert _build(content, out)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (content / "articles" / "2024" / "alpha.md").write_text(
+        "---\ntitle: broken\n", encoding="utf-8"
+    )
+    code, stderr = _build(content, out)
+    assert code == 1
+    assert "alpha.md:1: error: unclosed front matter" in stderr and "Traceback" not in stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_second_build_rewrites_no_file(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    _build(content, out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+    code, stderr = _build(content, out)
+    assert code == 0 and "0 file(s) written" in stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.md")} == mtimes
+
+
+def test_export_json_and_csv_hold_exactly_the_published_notes(
+    content: Path, tmp_path: Path
+) -> None:
+    result = run_digest("export", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [a["slug"] for a in data["articles"]] == ["alpha", "beta", "gamma"]
+    alpha = data["articles"][0]
+    assert alpha["terms"] == {
+        "agencies": ["secret-office"],
+        "locations": ["river-city", "bay-county"],
+        "themes": ["phones", "bribery"],
+    }
+    target = tmp_path / "notes.csv"
+    result = run_digest("export", "--content", str(content), "--format", "csv", "-o", str(target))
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["slug"] for r in rows] == ["alpha", "beta", "gamma"]
+
+
+def test_new_scaffolds_a_checked_note_and_never_overwrites(content: Path) -> None:
+    args = ("new", "Phones seized again", "--content", str(content), "--date", "2024-05-01")
+    first = run_digest(
+        *args, "--location", "Rivér Cíty", "--theme", "handsets", "--source", "Synthetic Wire"
+    )
+    assert first.returncode == 0, first.stderr
+    path = Path(first.stdout.strip())
+    assert path == content / "articles" / "2024" / "2024-05-01-phones-seized-again.md"
+    text = path.read_text(encoding="utf-8")
+    assert "- river-city" in text and "- phones" in text and "date: 2024-05-01" in text
+    second = run_digest(*args)
+    assert Path(second.stdout.strip()).name == "2024-05-01-phones-seized-again-2.md"
+    assert path.read_text(encoding="utf-8") == text
+    assert run_digest("check", "--content", str(content)).returncode == 0
+
+
+def test_new_rejects_an_unknown_term_with_a_suggestion(content: Path) -> None:
+    result = run_digest("new", "X", "--content", str(content), "--theme", "phnoes")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "digest new: error: unknown theme 'phnoes' (did you mean 'phones'?)"
+    )
+    assert not list((content / "articles").rglob("*-x.md"))
+
+
+def test_schema_enumerates_ids_and_aliases(content: Path) -> None:
+    result = run_digest("schema", "--content", str(content))
+    schema = json.loads(result.stdout)
+    words = schema["properties"]["locations"]["items"]["enum"]
+    assert {"river-city", "River City", "강시", "Rivér Cíty"} <= set(words)
+    assert schema["additionalProperties"] is False
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_digest("frobnicate").returncode == 2
+    missing = run_digest("check", "--content", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "content folder not found" in missing.stderr
