@@ -30,18 +30,20 @@ class Problem:
     hint: str | None = None
 
     def format(self) -> str:
-        """`path:line[:col]: severity: message (hint)`: the shape compilers use, so editors link it."""
+        """`path:line[:col]: severity: message (hint)`, the shape compilers use: editors link it.
+
+        Always one line: a line break or control character taken from content is escaped.
+        """
         where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col else "")
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{hint}"
+        return one_line(f"{where}: {self.severity}: {self.message}{hint}")
 
     def github_annotation(self) -> str:
         """A GitHub Actions workflow command, so CI marks the line on the pull request."""
         level = "error" if self.severity is Severity.ERROR else "warning"
-        text = self.message + (f" ({self.hint})" if self.hint else "")
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = _escape_data(self.message + (f" ({self.hint})" if self.hint else ""))
         col = f",col={self.col}" if self.col else ""
-        return f"::{level} file={self.path},line={self.line}{col}::{text}"
+        return f"::{level} file={_escape_property(self.path)},line={self.line}{col}::{text}"
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -49,12 +51,40 @@ class Problem:
         return data
 
 
-def error(path: str, line: int, message: str, hint: str | None = None, col: int | None = None) -> Problem:
+def error(
+    path: str, line: int, message: str, hint: str | None = None, col: int | None = None
+) -> Problem:
     return Problem(path, line, col, Severity.ERROR, message, hint)
 
 
-def warning(path: str, line: int, message: str, hint: str | None = None, col: int | None = None) -> Problem:
+def warning(
+    path: str, line: int, message: str, hint: str | None = None, col: int | None = None
+) -> Problem:
     return Problem(path, line, col, Severity.WARNING, message, hint)
+
+
+_LINE_BREAKS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Control characters and line separators shown escaped (`\\n`), so a problem stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(c) for c in text)
+
+
+def _escape_char(char: str) -> str:
+    if char.isprintable() or char == " ":
+        return char
+    return _LINE_BREAKS.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -20,6 +20,7 @@ from yaml.constructor import SafeConstructor
 from .problems import Problem, error, warning
 
 YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+_LIBYAML = YamlLoader is not yaml.SafeLoader
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000  # guards against alias bombs ("billion laughs") in hostile front matter
 
@@ -87,7 +88,7 @@ class _YamlConverter:
         self.count += 1
         line, col = node.start_mark.line + self.offset, node.start_mark.column + 1
         if id(node) in active or self.count > MAX_NODES:
-            raise _TooDeep(line)
+            raise _TooDeepError(line)
         inner = active | {id(node)}
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, inner, line, col)
@@ -125,7 +126,7 @@ class _YamlConverter:
         return Node(values, line, col, "map", key_lines=key_lines)
 
 
-class _TooDeep(Exception):
+class _TooDeepError(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
 
@@ -134,36 +135,69 @@ def parse_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Node | None,
     """Compose YAML text whose first line is file line `line_offset`; never raises for bad YAML."""
     try:
         composed = yaml.compose(text, Loader=YamlLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + line_offset if mark else line_offset
-        col = mark.column + 1 if mark else None
-        what = exc.problem or exc.context or "cannot parse"
-        return None, [error(path, line, f"YAML syntax error: {what}", col=col)]
     except yaml.YAMLError as exc:
-        return None, [error(path, line_offset, f"YAML syntax error: {exc}")]
+        return None, [_syntax_problem(exc, text, path, line_offset)]
+    except RecursionError:
+        return None, [error(path, line_offset, "YAML nests too deep")]
+    except UnicodeError:  # lone surrogates: only possible for text that did not come from bytes
+        return None, [error(path, line_offset, "YAML text holds characters UTF-8 cannot encode")]
     if composed is None:
         return None, []
     converter = _YamlConverter(path, line_offset)
     try:
         root = converter.convert(composed)
-    except _TooDeep as exc:
-        return None, [error(path, exc.line, "YAML aliases nest too deep or refer to themselves")]
+    except _TooDeepError as exc:
+        message = "YAML aliases nest too deep or refer to themselves"
+        return None, [error(path, exc.line, message)]
     except RecursionError:
         return None, [error(path, line_offset, "YAML nests too deep")]
     return root, converter.problems
 
 
+def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, line_offset: int) -> Problem:
+    """One line for a YAML error: the parser's line and column, what it was parsing as a hint."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text, path, line_offset)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return error(path, line_offset, "YAML syntax error: " + _one_line(str(exc)))
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + line_offset if mark else line_offset
+    col = mark.column + 1 if mark else None
+    what = _one_line(exc.problem or exc.context or "cannot parse")
+    hint = None
+    if exc.problem and exc.context and exc.context_mark:
+        hint = f"{_one_line(exc.context)} from line {exc.context_mark.line + line_offset}"
+    return error(path, line, f"YAML syntax error: {what}", hint, col=col)
+
+
+def _reader_problem(
+    exc: yaml.reader.ReaderError, text: str, path: str, line_offset: int
+) -> Problem:
+    """A character YAML refuses (a control character): libyaml counts bytes, PyYAML characters."""
+    if _LIBYAML:
+        before = text.encode("utf-8", "replace")[: exc.position].decode("utf-8", "replace")
+    else:
+        before = text[: exc.position]
+    line = before.count("\n") + line_offset
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    message = f"YAML syntax error: character U+{character:04X} is not allowed ({exc.reason})"
+    return error(path, line, message, "remove the character", col=col)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (a BOM and CRLF line ends are accepted and dropped) or a problem with the offset."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = data.decode("utf-8")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start]
-        message = f"file is not UTF-8: byte 0x{byte:02x} at offset {exc.start} cannot be decoded"
+        offset = exc.start + bom  # counted in the file as it is on disk, BOM included
+        line = data.count(b"\n", 0, offset) + 1
+        message = f"file is not UTF-8: byte 0x{data[offset]:02x} at offset {offset} cannot be decoded"
         return None, [error(path, line, message, "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
@@ -171,7 +205,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
     """→ (front matter text, body, file line where the body starts, problems)."""
     if not text.strip():
-        return None, "", 1, [error(path, 1, "empty file", "a note starts with '---' and front matter")]
+        hint = "a note starts with '---' and front matter"
+        return None, "", 1, [error(path, 1, "empty file", hint)]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         hint = "start the file with a line '---', the front matter, and another '---'"
@@ -187,54 +222,91 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
 def read_note(file: Path, shown: str) -> RawNote:
     """One note file → a raw note; everything wrong with the file itself becomes a problem."""
     slug = file.stem
-    problems: list[Problem] = []
-    data = file.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1_000_000:.1f} MB"
-        problems.append(warning(shown, 1, f"file is {size}, over 1 MB", "split the note or trim it"))
+    data, problems = _read_bytes(file, shown)
+    if data is None:
+        return RawNote(shown, slug, None, 1, "", tuple(problems))
     text, decode_problems = decode(data, shown)
+    problems += decode_problems
     if text is None:
-        return RawNote(shown, slug, None, 1, "", tuple(decode_problems))
+        return RawNote(shown, slug, None, 1, "", tuple(problems))
     front_text, body, _, split_problems = split_front_matter(text, shown)
     problems += split_problems
     front: Node | None = None
     if front_text is not None:
         front, yaml_problems = parse_yaml(front_text, shown, line_offset=2)
-        problems += yaml_problems
-        if front is None and not yaml_problems:
-            problems.append(error(shown, 1, "front matter is empty", "add title, date, source"))
-        elif front is not None and front.kind != "map":
-            problems.append(error(shown, front.line, "front matter must be a mapping of keys"))
-            front = None
+        problems += yaml_problems + _front_problems(front, yaml_problems, shown)
+        front = front if front is not None and front.kind == "map" else None
     return RawNote(shown, slug, front, 1, body, tuple(problems))
 
 
+def _front_problems(front: Node | None, yaml_problems: list[Problem], shown: str) -> list[Problem]:
+    if front is None and not yaml_problems:
+        return [error(shown, 1, "front matter is empty", "add title, date, source")]
+    if front is not None and front.kind != "map":
+        hint = "write 'key: value' lines, e.g. 'title: …'"
+        return [error(shown, front.line, "front matter must be a mapping of keys", hint)]
+    return []
+
+
+def _read_bytes(file: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, a warning if it is over 1 MB, or a problem if it cannot be read."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data) / 1_000_000:.1f} MB"
+        hint = "split the note or trim it"
+        return data, [warning(shown, 1, f"file is {size}, over 1 MB", hint)]
+    return data, []
+
+
 def read_vocabulary(file: Path, shown: str, name: str) -> RawVocabulary:
-    text, problems = decode(file.read_bytes(), shown)
+    data, problems = _read_bytes(file, shown)
+    text, decode_problems = decode(data, shown) if data is not None else (None, [])
+    problems += decode_problems
     if text is None:
         return RawVocabulary(name, shown, None, tuple(problems))
     root, yaml_problems = parse_yaml(text, shown, line_offset=1)
     return RawVocabulary(name, shown, root, tuple(problems + yaml_problems))
 
 
+def read_page(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    data, problems = _read_bytes(file, shown)
+    text, decode_problems = decode(data, shown) if data is not None else (None, [])
+    return text, problems + decode_problems
+
+
 def _inside(file: Path, root: Path) -> bool:
     try:
         file.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
 
 
 def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tuple[Path, str]]:
-    """Markdown files under `folder`, sorted, as (path, shown path); hidden files are skipped."""
+    """Markdown files under `folder`, sorted, as (path, shown path); hidden files are skipped.
+
+    Linked folders are followed once; a linked folder that leads outside `content` is yielded
+    itself, so that the caller refuses it instead of skipping it without a word.
+    """
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    seen: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        here = Path(dirpath)
+        seen.add(here.resolve())
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            if not _inside(here / name, content):
+                yield here / name, shown_path(here / name, content, shown_root)
+            elif (here / name).resolve() not in seen:
+                kept.append(name)
+        dirnames[:] = kept
         for filename in sorted(filenames):
             if filename.endswith(".md") and not filename.startswith("."):
-                file = Path(dirpath) / filename
-                yield file, shown_path(file, content, shown_root)
+                yield here / filename, shown_path(here / filename, content, shown_root)
 
 
 def shown_path(file: Path, content: Path, shown_root: str) -> str:
@@ -242,42 +314,62 @@ def shown_path(file: Path, content: Path, shown_root: str) -> str:
 
 
 def _refuse_outside(file: Path, content: Path, shown: str) -> Problem | None:
-    if file.is_symlink() and not _inside(file, content):
-        hint = "copy the file into content/ instead of linking to it"
+    if not _inside(file, content):
+        hint = "copy it into the content folder instead of linking to it"
         return error(shown, 1, "symlink leads outside the content folder; refused", hint)
     return None
 
 
-def read_content(content: Path, shown_root: str | None = None) -> RawContent:
-    """Read every note, vocabulary and page under `content`; problems never stop the reading."""
-    shown_root = shown_root if shown_root is not None else str(content)
-    problems: list[Problem] = []
+def _read_notes(content: Path, shown_root: str) -> tuple[list[RawNote], list[Problem]]:
     notes: list[RawNote] = []
+    problems: list[Problem] = []
     for file, shown in _markdown_files(content / "articles", content, shown_root):
         refused = _refuse_outside(file, content, shown)
         if refused:
             problems.append(refused)
-            continue
-        try:
+        else:
             notes.append(read_note(file, shown))
-        except OSError as exc:
-            problems.append(error(shown, 1, f"cannot read file: {exc.strerror}"))
-    vocabularies = {}
+    return notes, problems
+
+
+def _read_vocabularies(
+    content: Path, shown_root: str
+) -> tuple[dict[str, RawVocabulary], list[Problem]]:
+    vocabularies: dict[str, RawVocabulary] = {}
+    problems: list[Problem] = []
     for name in ("agencies", "locations", "themes"):
         file = content / "vocabulary" / f"{name}.yml"
         shown = shown_path(file, content, shown_root)
         refused = _refuse_outside(file, content, shown) if file.exists() else None
         if refused or not file.is_file():
-            problems.append(refused or warning(shown, 1, "vocabulary file missing; it counts as empty"))
+            missing = warning(shown, 1, "vocabulary file missing; it counts as empty")
+            problems.append(refused or missing)
             vocabularies[name] = RawVocabulary(name, shown, None)
-            continue
-        vocabularies[name] = read_vocabulary(file, shown, name)
-    pages = []
+        else:
+            vocabularies[name] = read_vocabulary(file, shown, name)
+    return vocabularies, problems
+
+
+def _read_pages(
+    content: Path, shown_root: str
+) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+    pages: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
     for file, shown in _markdown_files(content / "pages", content, shown_root):
         refused = _refuse_outside(file, content, shown)
-        text, decode_problems = (None, [refused]) if refused else decode(file.read_bytes(), shown)
-        problems += [p for p in decode_problems if p]
+        text, page_problems = (None, [refused]) if refused else read_page(file, shown)
+        problems += page_problems
         if text is not None:
             relative = file.relative_to(content / "pages").with_suffix("")
             pages.append((relative.as_posix(), shown, text))
+    return pages, problems
+
+
+def read_content(content: Path, shown_root: str | None = None) -> RawContent:
+    """Read every note, vocabulary and page under `content`; problems never stop the reading."""
+    shown_root = shown_root if shown_root is not None else str(content)
+    notes, note_problems = _read_notes(content, shown_root)
+    vocabularies, vocabulary_problems = _read_vocabularies(content, shown_root)
+    pages, page_problems = _read_pages(content, shown_root)
+    problems = note_problems + vocabulary_problems + page_problems
     return RawContent(tuple(notes), vocabularies, tuple(pages), tuple(problems))
