@@ -5,6 +5,7 @@ Colours come from Material's CSS variables so the charts follow light and dark m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -85,3 +86,47 @@ def timeline_svg(counts: Mapping[str, int], title: str) -> Markup:
         f"<figcaption>{escape(summary)}</figcaption></figure>"
     )
     return Markup(svg)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    lat: float
+    lon: float
+    count: int
+    url: str  # relative to the page the map is drawn on
+
+
+def map_svg(points: list[MapPoint], title: str) -> Markup:
+    """Places by latitude and longitude (equirectangular), dot area by note count, each a link."""
+    if not points:
+        return Markup("")
+    pad, max_width, max_height = 48, 720, 520
+    squeeze = math.cos(math.radians(sum(p.lat for p in points) / len(points)))
+    xs, ys = [p.lon * squeeze for p in points], [p.lat for p in points]
+    x_span, y_span = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
+    scale = min((max_width - 2 * pad) / x_span, (max_height - 2 * pad) / y_span)
+    width, height = x_span * scale + 2 * pad + 80, y_span * scale + 2 * pad
+    peak = max(p.count for p in points)
+
+    def place(point: MapPoint) -> tuple[float, float]:
+        return pad + (point.lon * squeeze - min(xs)) * scale, pad + (max(ys) - point.lat) * scale
+
+    dots = []
+    for point in sorted(points, key=lambda p: (-p.count, p.name)):  # small dots drawn on top
+        x, y = place(point)
+        radius = 4 + 14 * (point.count / peak) ** 0.5
+        label = f"{point.name}: {point.count} note{'s' if point.count != 1 else ''}"
+        dots.append(
+            f'<a href="{escape(point.url)}"><circle class="digest-map__dot" cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{radius:.1f}"><title>{escape(label)}</title></circle>'
+            f'<text class="digest-map__label" x="{x + radius + 2:.1f}" y="{y + 4:.1f}">'
+            f"{escape(point.name)}</text></a>"
+        )
+    listing = "; ".join(f"{p.name} {p.count}" for p in sorted(points, key=lambda p: -p.count))
+    return Markup(
+        f'<figure class="digest-map"><svg role="img" aria-labelledby="map-title map-desc" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(listing)}</desc>'
+        f"{''.join(dots)}</svg></figure>"
+    )

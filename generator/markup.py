@@ -52,13 +52,28 @@ def body_html(text: str) -> str:
     return html_text
 
 
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_CODE = re.compile(r"`+([^`]*)`+")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_NOT_PROSE = ("#", "```", "~~~", "    ", "\t", "|", "<", "[", "!")
 
 
 def first_paragraph(text: str) -> str:
-    """The body's first paragraph as plain text: the default summary."""
-    match = _PARAGRAPH.search(body_html(text))
-    if not match:
-        return ""
-    return " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+    """The body's first paragraph as plain text: the default summary.
+
+    Markdown syntax is stripped with a few patterns instead of a full conversion, which would
+    cost as much as MkDocs' own rendering of the note.
+    """
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if (
+            not block.strip()
+            or block.lstrip().startswith(_NOT_PROSE[:3])
+            or block.startswith(_NOT_PROSE[3:5])
+        ):
+            continue
+        plain = _LINK.sub(r"\1", block)
+        plain = _CODE.sub(r"\1", plain)
+        plain = _EMPHASIS.sub(r"\2", plain)
+        plain = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>)\s+", "", plain, flags=re.MULTILINE)
+        return " ".join(plain.replace("\\", "").split())
+    return ""

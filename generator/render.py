@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import dataset
-from .chart import month_label, timeline_svg
+from .chart import MapPoint, map_svg, month_label, timeline_svg
 from .digest import Digests, Entry, TermDigest
 from .markup import body_html
 from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
@@ -49,16 +48,17 @@ def md_escape(text: object) -> Markup:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """Site-relative URL `to_url` as seen from the page at `from_url` (directory URLs)."""
-    base = (
-        "/" + from_url
-        if from_url.endswith("/") or not from_url
-        else "/" + posixpath.dirname(from_url)
-    )
-    path = posixpath.relpath("/" + to_url, base.rstrip("/") or "/")
-    if to_url.endswith("/") or not to_url:
-        path = "./" if path == "." else path + "/"
-    return path
+    """Site-relative URL `to_url` as seen from the page at `from_url`.
+
+    Every page has a directory URL, so climbing to the root is one `../` per slash; no path
+    arithmetic is needed, which matters with hundreds of thousands of links per build.
+    """
+    return "../" * from_url.count("/") + to_url or "./"
+
+
+def linker(from_url: str) -> Callable[[str], str]:
+    prefix = "../" * from_url.count("/")
+    return lambda to_url: prefix + to_url or "./"
 
 
 def front_matter(**fields: Any) -> str:
@@ -110,11 +110,22 @@ class Renderer:
         self.corpus = digests.corpus
         self.site = site
         self.env = make_environment(templates)
+        self._cards: dict[tuple[str, int], Markup] = {}
+        self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
+
+    def card(self, note: Note, from_url: str) -> Markup:
+        """A note's list entry, rendered once per page depth and reused on every page."""
+        key = (note.slug, from_url.count("/"))
+        found = self._cards.get(key)
+        if found is None:
+            macro = self.env.get_template("_cards.j2").module.note_card  # type: ignore[attr-defined]
+            found = self._cards[key] = Markup(macro(note, linker(from_url), self.note_terms(note)))
+        return found
 
     def _render(self, template: str, url: str, **context: Any) -> str:
-        link: Callable[[str], str] = lambda target: relative(url, target)  # noqa: E731
         return self.env.get_template(template).render(
-            link=link,
+            link=linker(url),
+            card=lambda note: self.card(note, url),
             page_url=url,
             site=self.site,
             digests=self.digests,
@@ -125,11 +136,17 @@ class Renderer:
         )
 
     def note_terms(self, note: Note) -> list[tuple[str, list[Term]]]:
-        return [
-            (vocabulary, [self.corpus.term(vocabulary, t) for t in note.terms.get(vocabulary, ())])
-            for vocabulary in VOCABULARIES
-            if note.terms.get(vocabulary)
-        ]
+        found = self._terms.get(note.slug)
+        if found is None:
+            found = self._terms[note.slug] = [
+                (
+                    vocabulary,
+                    [self.corpus.term(vocabulary, t) for t in note.terms.get(vocabulary, ())],
+                )
+                for vocabulary in VOCABULARIES
+                if note.terms.get(vocabulary)
+            ]
+        return found
 
     def note(self, note: Note) -> str:
         url = note.url
@@ -168,7 +185,15 @@ class Renderer:
             ],
             feed_url=self.feed_url(term),
             note_terms=self.note_terms,
+            region_map=self._digest_map(term),
         )
+
+    def _digest_map(self, term: Term) -> Markup:
+        if term.vocabulary != "locations":
+            return Markup("")
+        vocabulary = self.corpus.vocabularies["locations"]
+        ids = [term.id, *vocabulary.descendants(term.id)]
+        return self.region_map(ids, term.url, f"Map of {term.name} and the places within it")
 
     def digest_year(self, digest: TermDigest, year: int) -> str:
         term = digest.term
@@ -183,6 +208,18 @@ class Renderer:
             groups=group_by_month(entries),
             note_terms=self.note_terms,
         )
+
+    def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:
+        """The regions among `term_ids` that have notes and coordinates, as an SVG map."""
+        vocabulary = self.corpus.vocabularies["locations"]
+        points = []
+        for term_id in term_ids:
+            term = vocabulary.terms[term_id]
+            count = self.digests.count(term)
+            if term.coordinates and count:
+                lat, lon = term.coordinates
+                points.append(MapPoint(term.name, lat, lon, count, relative(url, term.url)))
+        return map_svg(points, title)
 
     def feed_url(self, term: Term | None = None) -> str:
         return f"feeds/{term.section}/{term.id}.xml" if term else "feeds/all.xml"
@@ -209,9 +246,17 @@ class Renderer:
             f"{section}/",
             vocabulary=vocabulary,
             nodes=self.term_tree(vocabulary, vocabulary.roots()),
+            region_map=self._index_map(vocabulary, f"{section}/"),
             used=used,
             title=title,
         )
+
+    def _index_map(self, vocabulary: Vocabulary, url: str) -> Markup:
+        if vocabulary.name != "locations":
+            return Markup("")
+        has_children = {t.parent for t in vocabulary.terms.values() if t.parent}
+        ids = [t for t in vocabulary.terms if t not in vocabulary.roots() or t not in has_children]
+        return self.region_map(ids, url, "Map of the regions with notes")
 
     def home(self) -> str:
         all_months: dict[str, int] = {m.month: len(m.notes) for m in self.digests.months}
