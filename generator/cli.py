@@ -108,6 +108,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = scaffold.unique_path(args.content, scaffold.slugify(args.title, when), when, taken)
     scaffold.write_new(path, scaffold.note_text(note, term_ids))
     print(path)
+    if not any(term_ids.values()):
+        print("digest new: tag at least one agency, location or theme before publishing", file=sys.stderr)
     return EXIT_OK
 
 

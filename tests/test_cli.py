@@ -84,10 +84,12 @@ def test_new_scaffolds_a_checked_note_and_never_overwrites(content: Path) -> Non
     assert path == content / "articles" / "2024" / "2024-05-01-phones-seized-again.md"
     text = path.read_text(encoding="utf-8")
     assert "- river-city" in text and "- phones" in text and "date: 2024-05-01" in text
-    second = run_digest(*args)
+    second = run_digest(*args, "--theme", "phones")
     assert Path(second.stdout.strip()).name == "2024-05-01-phones-seized-again-2.md"
     assert path.read_text(encoding="utf-8") == text
     assert run_digest("check", "--content", str(content)).returncode == 0
+    untagged = run_digest("new", "Untagged", "--content", str(content))
+    assert untagged.returncode == 0 and "tag at least one" in untagged.stderr
 
 
 def test_new_rejects_an_unknown_term_with_a_suggestion(content: Path) -> None:
