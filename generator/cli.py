@@ -56,7 +56,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = pipeline.site_info(args.config)
     try:
         result = pipeline.build(
-            args.content, args.out, site, args.templates, _today(args), args.strict
+            args.content,
+            args.out,
+            site,
+            args.templates,
+            _today(args),
+            args.strict,
+            config=None if args.force else args.config,
         )
     except ContentError as exc:
         _report(exc.problems, args.strict)
@@ -64,6 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     _report(result.problems, args.strict)
     report = result.report
+    if result.digests is None:
+        print(f"{args.out}: nothing changed since the last build (--force rebuilds)", file=sys.stderr)
+        return EXIT_OK
     print(
         f"{args.out}: {len(result.digests.notes)} notes, {len(report.written)} file(s) written, "
         f"{report.unchanged} unchanged, {len(report.removed)} removed",
@@ -175,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
     build.set_defaults(run=cmd_build)
 
     export = commands.add_parser(

@@ -64,7 +64,20 @@ def _existing_files(target: Path) -> set[str]:
     }
 
 
-def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
+def read_stamp(target: Path) -> str | None:
+    """The input fingerprint the last successful build left in the marker file."""
+    try:
+        lines = (target / MARKER).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return lines[1] if len(lines) > 1 else None
+
+
+def _write_marker(target: Path, stamp: str) -> None:
+    (target / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
+
+
+def write_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
     """Build the new tree beside `target`, then swap it in whole; do nothing if nothing changed."""
     _check_target(target)
     report = WriteReport()
@@ -74,6 +87,8 @@ def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
     report.unchanged = len(encoded) - len(changed)
     report.written = sorted(changed)
     if not changed and not report.removed and (target / MARKER).exists():
+        if read_stamp(target) != stamp:
+            _write_marker(target, stamp)
         return report
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
     backup = target.parent / f".{target.name}.previous-{os.getpid()}"
@@ -87,7 +102,7 @@ def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
                 destination.write_bytes(content)
             else:
                 os.link(target / relative, destination)
-        (staging / MARKER).write_text(MARKER_TEXT)
+        _write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -98,7 +113,7 @@ def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
     return report
 
 
-def sync_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
+def sync_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
     """Update `target` in place, touching only changed files: for a running preview server,
     whose file watcher would lose track of a folder swapped under it."""
     _check_target(target)
@@ -118,5 +133,5 @@ def sync_tree(files: Mapping[str, str | bytes], target: Path) -> WriteReport:
     report.removed = sorted(_existing_files(target) - set(files))
     for relative in report.removed:
         (target / relative).unlink()
-    (target / MARKER).write_text(MARKER_TEXT)
+    _write_marker(target, stamp)
     return report

@@ -50,8 +50,20 @@ def test_second_build_rewrites_no_file(content: Path, tmp_path: Path) -> None:
     _build(content, out)
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
     code, stderr = _build(content, out)
-    assert code == 0 and "0 file(s) written" in stderr
+    assert code == 0 and "nothing changed since the last build" in stderr
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.md")} == mtimes
+    forced = run_digest("build", "--content", str(content), "--out", str(out), "--force")
+    assert forced.returncode == 0 and "0 file(s) written" in forced.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.md")} == mtimes
+
+
+def test_an_edit_after_a_build_is_rebuilt(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    _build(content, out)
+    note = content / "articles" / "2024" / "beta.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("Beta body.", "Beta edited."))
+    code, stderr = _build(content, out)
+    assert code == 0 and "Beta edited." in (out / "articles" / "beta.md").read_text()
 
 
 def test_export_json_and_csv_hold_exactly_the_published_notes(
