@@ -71,7 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     _report(result.problems, args.strict)
     report = result.report
     if result.digests is None:
-        print(f"{args.out}: nothing changed since the last build (--force rebuilds)", file=sys.stderr)
+        print(
+            f"{args.out}: nothing changed since the last build (--force rebuilds)", file=sys.stderr
+        )
         return EXIT_OK
     print(
         f"{args.out}: {len(result.digests.notes)} notes, {len(report.written)} file(s) written, "
@@ -118,7 +120,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     scaffold.write_new(path, scaffold.note_text(note, term_ids))
     print(path)
     if not any(term_ids.values()):
-        print("digest new: tag at least one agency, location or theme before publishing", file=sys.stderr)
+        print(
+            "digest new: tag at least one agency, location or theme before publishing",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -6,7 +6,6 @@ note must show as text, and a `javascript:` link must not become clickable.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit

@@ -62,7 +62,7 @@ def test_an_edit_after_a_build_is_rebuilt(content: Path, tmp_path: Path) -> None
     _build(content, out)
     note = content / "articles" / "2024" / "beta.md"
     note.write_text(note.read_text(encoding="utf-8").replace("Beta body.", "Beta edited."))
-    code, stderr = _build(content, out)
+    code, _stderr = _build(content, out)
     assert code == 0 and "Beta edited." in (out / "articles" / "beta.md").read_text()
 
 
