@@ -30,6 +30,12 @@ TreeNode = tuple[Term, int, list[Any]]
 DIGEST_PAGE_NOTES = 50  # a digest lists this many notes; older ones move to yearly pages
 FEED_ENTRIES = 50
 LATEST_ON_HOME = 10
+# Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
+# taking feeds for language versions; an empty one in each feed folder keeps that from a 404.
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -326,6 +332,8 @@ def render_site(
         feed = renderer.feed_url(term)
         files[feed] = renderer.feed([e.note for e in digest.entries], term.name, term.url, feed)
     files["feeds/all.xml"] = renderer.feed(digests.notes, site.name, "", "feeds/all.xml")
+    for folder in sorted({path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}):
+        files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     files["digests/index.md"] = renderer.months_index()
     for index, month in enumerate(digests.months):
         files[f"digests/{month.month}.md"] = renderer.month(index)
