@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dataset, pipeline, scaffold
+from . import __version__, dataset, importer, pipeline, scaffold
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .render import TEMPLATES
 from .schema import note_schema
@@ -217,6 +217,9 @@ def _parser() -> argparse.ArgumentParser:
         "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
     )
     serve.set_defaults(run=cmd_serve)
+
+    imports = commands.add_parser("import", parents=[common], help="import captures as draft notes")
+    importer.add_arguments(imports)
 
     schema = commands.add_parser(
         "schema", parents=[common], help="JSON Schema of note front matter"
