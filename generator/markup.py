@@ -76,3 +76,57 @@ def first_paragraph(text: str) -> str:
         plain = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>)\s+", "", plain, flags=re.MULTILINE)
         return " ".join(plain.replace("\\", "").split())
     return ""
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([A-Za-z][A-Za-z0-9+.\-]*:[^)\s>]*)", re.MULTILINE)
+
+
+def _escape_prose(text: str) -> str:
+    """Outside code: `<` becomes `&lt;` (autolinks excepted), unsafe link targets become `#`."""
+    parts = []
+    last = 0
+    for match in _AUTOLINK.finditer(text):
+        parts.append(text[last : match.start()].replace("<", "&lt;"))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(text[last:].replace("<", "&lt;"))
+    escaped = "".join(parts)
+    return _LINK_TARGET.sub(
+        lambda m: m.group(1) + (m.group(2) if is_safe_url(m.group(2)) else "#"), escaped
+    )
+
+
+def _escape_line(line: str) -> str:
+    pieces, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        pieces.append(_escape_prose(line[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_escape_prose(line[last:]))
+    return "".join(pieces)
+
+
+def safe_markdown(text: str) -> str:
+    """A note body as Markdown that MkDocs can render with raw HTML off and unsafe links gone.
+
+    MkDocs converts the body itself (as it would for any page), so the generator does not pay
+    for a second Markdown conversion; fenced code and code spans are left exactly as written.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        out.append(_escape_line(line))
+    return "\n".join(out)

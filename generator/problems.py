@@ -76,7 +76,9 @@ def one_line(text: str) -> str:
 def _escape_char(char: str) -> str:
     if char.isprintable() or char == " ":
         return char
-    return _LINE_BREAKS.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
+    return _LINE_BREAKS.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}"
+    )
 
 
 def _escape_data(text: str) -> str:

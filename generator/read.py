@@ -77,16 +77,16 @@ class RawContent:
 class _YamlConverter:
     """Turns a composed YAML node tree into `Node`s, reporting what a loader would hide."""
 
-    def __init__(self, path: str, line_offset: int) -> None:
+    def __init__(self, path: str, lines: _FileLines) -> None:
         self.path = path
-        self.offset = line_offset
+        self.lines = lines
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
         self.count = 0
 
     def convert(self, node: yaml.Node, active: frozenset[int] = frozenset()) -> Node:
         self.count += 1
-        line, col = node.start_mark.line + self.offset, node.start_mark.column + 1
+        line, col = self.lines(node.start_mark.line), node.start_mark.column + 1
         if id(node) in active or self.count > MAX_NODES:
             raise _TooDeepError(line)
         inner = active | {id(node)}
@@ -106,7 +106,7 @@ class _YamlConverter:
         values: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + self.offset
+            key_line = self.lines(key_node.start_mark.line)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(error(self.path, key_line, "a key must be plain text"))
                 continue
@@ -126,6 +126,34 @@ class _YamlConverter:
         return Node(values, line, col, "map", key_lines=key_lines)
 
 
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+
+
+@dataclass(frozen=True)
+class _FileLines:
+    """YAML line index → file line. YAML also breaks lines at U+0085, U+2028 and U+2029,
+    which editors and this reader do not; the file's lines are counted at '\\n' only."""
+
+    offset: int
+    newlines: tuple[int, ...] = ()  # per YAML line: how many newlines came before it
+
+    @classmethod
+    def of(cls, text: str, offset: int) -> _FileLines:
+        if not any(c in text for c in _YAML_ONLY_BREAKS):
+            return cls(offset)
+        newlines, count = [0], 0
+        for char in text:
+            if char == "\n" or char in _YAML_ONLY_BREAKS:
+                count += char == "\n"
+                newlines.append(count)
+        return cls(offset, tuple(newlines))
+
+    def __call__(self, yaml_line: int) -> int:
+        if yaml_line < len(self.newlines):
+            return self.offset + self.newlines[yaml_line]
+        return self.offset + (self.newlines[-1] if self.newlines else yaml_line)
+
+
 class _TooDeepError(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
@@ -136,14 +164,14 @@ def parse_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Node | None,
     try:
         composed = yaml.compose(text, Loader=YamlLoader)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, text, path, line_offset)]
+        return None, [_syntax_problem(exc, text, path, _FileLines.of(text, line_offset))]
     except RecursionError:
         return None, [error(path, line_offset, "YAML nests too deep")]
     except UnicodeError:  # lone surrogates: only possible for text that did not come from bytes
         return None, [error(path, line_offset, "YAML text holds characters UTF-8 cannot encode")]
     if composed is None:
         return None, []
-    converter = _YamlConverter(path, line_offset)
+    converter = _YamlConverter(path, _FileLines.of(text, line_offset))
     try:
         root = converter.convert(composed)
     except _TooDeepError as exc:
@@ -154,19 +182,20 @@ def parse_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Node | None,
     return root, converter.problems
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, line_offset: int) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, lines: _FileLines) -> Problem:
     """One line for a YAML error: the parser's line and column, what it was parsing as a hint."""
     if isinstance(exc, yaml.reader.ReaderError):
-        return _reader_problem(exc, text, path, line_offset)
+        return _reader_problem(exc, text, path, lines.offset)
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return error(path, line_offset, "YAML syntax error: " + _one_line(str(exc)))
+        return error(path, lines.offset, "YAML syntax error: " + _one_line(str(exc)))
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + line_offset if mark else line_offset
+    line = lines(mark.line) if mark else lines.offset
     col = mark.column + 1 if mark else None
     what = _one_line(exc.problem or exc.context or "cannot parse")
     hint = None
-    if exc.problem and exc.context and exc.context_mark:
-        hint = f"{_one_line(exc.context)} from line {exc.context_mark.line + line_offset}"
+    context = exc.context_mark
+    if exc.problem and exc.context and context and lines(context.line) != line:
+        hint = f"{_one_line(exc.context)} from line {lines(context.line)}"
     return error(path, line, f"YAML syntax error: {what}", hint, col=col)
 
 
@@ -181,7 +210,7 @@ def _reader_problem(
     line = before.count("\n") + line_offset
     col = len(before) - (before.rfind("\n") + 1) + 1
     character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    message = f"YAML syntax error: character U+{character:04X} is not allowed ({exc.reason})"
+    message = f"YAML syntax error: character U+{character:04X} is not allowed in YAML"
     return error(path, line, message, "remove the character", col=col)
 
 
@@ -197,7 +226,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         offset = exc.start + bom  # counted in the file as it is on disk, BOM included
         line = data.count(b"\n", 0, offset) + 1
-        message = f"file is not UTF-8: byte 0x{data[offset]:02x} at offset {offset} cannot be decoded"
+        message = (
+            f"file is not UTF-8: byte 0x{data[offset]:02x} at offset {offset} cannot be decoded"
+        )
         return None, [error(path, line, message, "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
@@ -288,7 +319,8 @@ def _inside(file: Path, root: Path) -> bool:
 def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tuple[Path, str]]:
     """Markdown files under `folder`, sorted, as (path, shown path); hidden files are skipped.
 
-    Linked folders are followed once; a linked folder that leads outside `content` is yielded
+    A linked folder is followed only when it leads elsewhere inside `content` (a link into
+    `folder` itself would read its files twice). One that leads outside `content` is yielded
     itself, so that the caller refuses it instead of skipping it without a word.
     """
     if not folder.is_dir():
@@ -299,14 +331,20 @@ def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tu
         seen.add(here.resolve())
         kept = []
         for name in sorted(d for d in dirnames if not d.startswith(".")):
-            if not _inside(here / name, content):
-                yield here / name, shown_path(here / name, content, shown_root)
-            elif (here / name).resolve() not in seen:
+            sub = here / name
+            if not _inside(sub, content):
+                yield sub, shown_path(sub, content, shown_root)
+            elif not sub.is_symlink() or _follow(sub, folder, seen):
                 kept.append(name)
         dirnames[:] = kept
         for filename in sorted(filenames):
             if filename.endswith(".md") and not filename.startswith("."):
                 yield here / filename, shown_path(here / filename, content, shown_root)
+
+
+def _follow(link: Path, folder: Path, seen: set[Path]) -> bool:
+    target = link.resolve()
+    return target not in seen and not _inside(target, folder)
 
 
 def shown_path(file: Path, content: Path, shown_root: str) -> str:
@@ -350,9 +388,7 @@ def _read_vocabularies(
     return vocabularies, problems
 
 
-def _read_pages(
-    content: Path, shown_root: str
-) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     pages: list[tuple[str, str, str]] = []
     problems: list[Problem] = []
     for file, shown in _markdown_files(content / "pages", content, shown_root):

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from .markup import first_paragraph
 from .model import SINGULAR, VOCABULARIES, Corpus, Note, Page, Source, Vocabulary
-from .problems import Problem, error, sort_problems, warning
-from .read import Node, RawContent, RawNote
+from .problems import Problem, Severity, error, sort_problems, warning
+from .read import Node, RawContent, RawNote, RawVocabulary
 from .vocabulary import build_vocabulary, hint_for, resolve, spellings
 
 NOTE_KEYS = ("title", "date", "source", "agencies", "locations", "themes", "summary", "draft")
@@ -23,7 +23,18 @@ SOURCE_KEYS = ("name", "url", "author")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.~-]*$")
 RESERVED_SLUGS = {"index"}
-GENERATED_ROOTS = {"index", "articles", "themes", "agencies", "regions", "digests", "feeds", "data", "assets", "search"}
+GENERATED_ROOTS = {
+    "index",
+    "articles",
+    "themes",
+    "agencies",
+    "regions",
+    "digests",
+    "feeds",
+    "data",
+    "assets",
+    "search",
+}
 
 
 @dataclass(frozen=True)
@@ -41,29 +52,30 @@ class _NoteChecker:
         self.vocabularies = vocabularies
         self.today = today
         self.problems: list[Problem] = list(raw.problems)
+        self.key_lines: dict[str, int] = {}
 
     def add(self, line: int, message: str, hint: str | None = None) -> None:
         self.problems.append(error(self.path, line, message, hint))
+
+    def line_of(self, key: str) -> int:
+        """The line of a front matter key: where the author looks for a field's mistake."""
+        return self.key_lines.get(key, self.raw.front_line)
 
     def check(self) -> Note | None:
         front = self.raw.front
         if front is None:
             return None
-        for key, line in front.key_lines.items():
-            if key not in NOTE_KEYS:
-                self.add(line, f"unknown key '{key}'", hint_for(key, NOTE_KEYS) or _allowed(NOTE_KEYS))
+        self.key_lines = front.key_lines
+        self._unknown_keys(front)
         title = self._required_text(front, "title")
         when = self._date(front.get("date"))
         source = self._source(front.get("source"))
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
         summary = self._optional_text(front.get("summary"), "summary")
         draft = self._draft(front.get("draft"))
-        if not any(terms.values()) and not any(front.get(v) for v in VOCABULARIES):
-            hint = "tag at least one agency, location or theme"
-            self.add(self.raw.front_line, "note has no terms", hint)
-        if any(p.severity == "error" for p in self.problems):
+        self._some_terms(front)
+        if title is None or when is None or source is None or self._has_errors():
             return None
-        assert title is not None and when is not None and source is not None
         body = self.raw.body.strip("\n")
         return Note(
             slug=self.raw.slug,
@@ -77,6 +89,24 @@ class _NoteChecker:
             draft=draft,
         )
 
+    def _has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def _unknown_keys(self, front: Node) -> None:
+        for key, line in front.key_lines.items():
+            if key not in NOTE_KEYS:
+                hint = hint_for(key, NOTE_KEYS) or _allowed(NOTE_KEYS)
+                self.add(line, f"unknown key '{key}'", hint)
+
+    def _some_terms(self, front: Node) -> None:
+        """At least one term written in total; unknown ones are reported where they stand."""
+        nodes = [front.get(name) for name in VOCABULARIES]
+        if any(_has_items(node) for node in nodes):
+            return
+        lines = [self.line_of(name) for name in VOCABULARIES if name in front.key_lines]
+        hint = "tag at least one agency, location or theme"
+        self.add(min(lines, default=self.raw.front_line), "note has no terms", hint)
+
     def _missing(self, key: str, hint: str | None = None) -> None:
         self.add(self.raw.front_line, f"missing required field '{key}'", hint)
 
@@ -86,19 +116,16 @@ class _NoteChecker:
             self._missing(key)
             return None
         text = self._optional_text(node, key)
-        if text is None and not self._is_wrong_type(node):
+        if text is None and not _is_wrong_type(node):
             self.add(node.line, f"'{key}' is empty", f"write the {key}")
         return text
-
-    @staticmethod
-    def _is_wrong_type(node: Node) -> bool:
-        return node.kind != "scalar" or isinstance(node.value, bool | int | float | date)
 
     def _optional_text(self, node: Node | None, key: str) -> str | None:
         if node is None or node.value is None:
             return None
-        if self._is_wrong_type(node):
-            self.add(node.line, f"'{key}' must be text", "quote it if it looks like a number or date")
+        if _is_wrong_type(node):
+            hint = "quote it if it looks like a number or date"
+            self.add(node.line, f"'{key}' must be text", hint)
             return None
         return " ".join(str(node.value).split()) or None
 
@@ -106,29 +133,32 @@ class _NoteChecker:
         if node is None:
             self._missing("date", "the report's date as YYYY-MM-DD")
             return None
-        value, raw = node.value, (node.raw or "").strip()
-        if isinstance(value, datetime):
-            value = value.date()
-        if not isinstance(value, date):
-            value = _parse_iso(raw) if node.kind == "scalar" else None
+        value = _as_date(node)
         if value is None:
-            shown = raw if node.kind == "scalar" else "a list or mapping"
-            if ISO_DATE.match(raw):
-                self.add(node.line, f"date '{shown}' is not a real date", "check the day and month")
-            else:
-                self.add(node.line, f"date '{shown}' is not an ISO date", "write it as YYYY-MM-DD")
+            self._bad_date(node)
             return None
         if value > self.today:
-            self.problems.append(warning(self.path, node.line, f"date {value} is in the future"))
+            message = f"date {value} is in the future"
+            self.problems.append(warning(self.path, node.line, message, "check the year"))
         return value
 
+    def _bad_date(self, node: Node) -> None:
+        raw = (node.raw or "").strip()
+        if node.kind != "scalar":
+            self.add(self.line_of("date"), "date must be one date, not a list or mapping")
+        elif ISO_DATE.match(raw):
+            self.add(node.line, f"date '{raw}' is not a real date", "check the day and month")
+        else:
+            self.add(node.line, f"date '{raw}' is not an ISO date", "write it as YYYY-MM-DD")
+
     def _source(self, node: Node | None) -> Source | None:
+        example = "source: {name: Outlet, url: https://…}"
         if node is None:
-            self._missing("source", "source: {name: Outlet, url: https://…}")
+            self._missing("source", example)
             return None
         if node.kind != "map":
-            hint = "write source: {name: Outlet, url: https://…}"
-            self.add(node.line, "'source' must be a mapping with a name", hint)
+            message = "'source' must be a mapping with a name"
+            self.add(self.line_of("source"), message, f"write {example}")
             return None
         for key, line in node.key_lines.items():
             if key not in SOURCE_KEYS:
@@ -136,35 +166,42 @@ class _NoteChecker:
                 self.add(line, message, hint_for(key, SOURCE_KEYS) or _allowed(SOURCE_KEYS))
         name_node = node.get("name")
         name = self._optional_text(name_node, "source.name")
-        if name is None and (name_node is None or not self._is_wrong_type(name_node)):
-            self.add(node.line, "'source.name' is missing or empty", "name the outlet")
-        url = self._optional_text(node.get("url"), "source.url")
-        if url is not None and not _is_web_url(url):
-            line = node.value["url"].line
-            self.add(line, f"source.url '{url}' is not an http(s) URL", "give the https:// address")
-            url = None
+        if name is None and (name_node is None or not _is_wrong_type(name_node)):
+            line = name_node.line if name_node else self.line_of("source")
+            self.add(line, "'source.name' is missing or empty", "name the outlet")
+        url = self._url(node.get("url"))
         author = self._optional_text(node.get("author"), "source.author")
         return Source(name, url, author) if name else None
 
+    def _url(self, node: Node | None) -> str | None:
+        url = self._optional_text(node, "source.url")
+        if node is None or url is None or _is_web_url(url):
+            return url
+        self.add(
+            node.line, f"source.url '{url}' is not an http(s) URL", "give the https:// address"
+        )
+        return None
+
     def _terms(self, node: Node | None, vocabulary_name: str) -> tuple[str, ...]:
-        if node is None or node.value is None:
-            return ()
-        items = [node] if node.kind == "scalar" else node.value if node.kind == "seq" else None
+        items = _term_items(node)
         noun = SINGULAR[vocabulary_name]
-        if items is None or any(i.kind != "scalar" or self._is_wrong_type(i) for i in items):
+        if node is not None and items is None:
             hint = f"write {vocabulary_name}: [id, other-id]"
-            self.add(node.line, f"'{vocabulary_name}' must be a list of {noun} names", hint)
+            message = f"'{vocabulary_name}' must be a list of {noun} names"
+            self.add(self.line_of(vocabulary_name), message, hint)
             return ()
         vocabulary = self.vocabularies[vocabulary_name]
         found: dict[str, tuple[str, int]] = {}
-        for item in items:
+        for item in items or []:
             written = str(item.value).strip()
             term_id = self._term(vocabulary, written, item.line, noun)
             if term_id is None:
                 continue
             if term_id in found:
                 first, line = found[term_id]
-                message = f"{noun} '{term_id}' listed twice ('{first}' on line {line}, '{written}' here)"
+                message = (
+                    f"{noun} '{term_id}' listed twice ('{first}' on line {line}, '{written}' here)"
+                )
                 self.add(item.line, message, "remove one")
                 continue
             found[term_id] = (written, item.line)
@@ -177,6 +214,8 @@ class _NoteChecker:
         if resolution.candidates:
             names = " or ".join(f"'{c}'" for c in resolution.candidates)
             self.add(line, f"ambiguous {noun} '{written}': it may mean {names}", "write the id")
+        elif not written:
+            self.add(line, f"blank {noun} in the list", "remove it or write a name")
         else:
             self.add(line, f"unknown {noun} '{written}'", hint_for(written, spellings(vocabulary)))
         return None
@@ -185,9 +224,50 @@ class _NoteChecker:
         if node is None or node.value is None:
             return False
         if not isinstance(node.value, bool):
-            self.add(node.line, f"draft must be true or false, not '{node.raw}'")
+            shown = f"'{node.raw}'" if node.kind == "scalar" else f"a {_KIND_NAMES[node.kind]}"
+            hint = "write draft: true or draft: false, without quotes"
+            self.add(node.line, f"'draft' must be true or false, not {shown}", hint)
             return False
         return node.value
+
+
+_KIND_NAMES = {"seq": "list", "map": "mapping", "scalar": "value"}
+
+
+def _is_wrong_type(node: Node) -> bool:
+    """Not text: a list, a mapping, or a scalar YAML typed as a boolean, number or date."""
+    return node.kind != "scalar" or isinstance(node.value, bool | int | float | date)
+
+
+def _term_items(node: Node | None) -> list[Node] | None:
+    """The items of a term field: [] when absent or blank, None when it is not a list of text."""
+    if (
+        node is None
+        or node.value is None
+        or (node.kind == "scalar" and not str(node.value).strip())
+    ):
+        return []
+    items: list[Node] = (
+        [node] if node.kind == "scalar" else node.value if node.kind == "seq" else []
+    )
+    if node.kind == "map" or any(i.kind != "scalar" or _is_wrong_type(i) for i in items):
+        return None
+    return items
+
+
+def _has_items(node: Node | None) -> bool:
+    items = _term_items(node)
+    return items is None or bool(items)
+
+
+def _as_date(node: Node) -> date | None:
+    """A date written as a YAML date, a datetime, or quoted ISO text; None for anything else."""
+    value: object = node.value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return _parse_iso((node.raw or "").strip()) if node.kind == "scalar" else None
 
 
 def _allowed(keys: tuple[str, ...]) -> str:
@@ -208,40 +288,63 @@ def _is_web_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    spaced = any(c.isspace() for c in url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not spaced
 
 
 def _check_slugs(raw_notes: tuple[RawNote, ...]) -> list[Problem]:
+    """Slugs must be URL path segments, unique regardless of case (file systems may ignore it)."""
     problems: list[Problem] = []
     first_by_slug: dict[str, RawNote] = {}
     for raw in raw_notes:
         if not SLUG.match(raw.slug) or raw.slug.lower() in RESERVED_SLUGS:
-            hint = "rename the file with letters, digits and hyphens, e.g. " + _suggest_slug(raw.slug)
-            problems.append(error(raw.path, 1, f"slug '{raw.slug}' cannot be a URL", hint))
-            continue
-        key = raw.slug.lower()
-        if key in first_by_slug:
-            other = first_by_slug[key]
-            problems.append(error(raw.path, 1, f"duplicate slug '{raw.slug}': also {other.path}", "rename one file"))
-            problems.append(error(other.path, 1, f"duplicate slug '{other.slug}': also {raw.path}", "rename one file"))
+            hint = "rename the file with letters, digits and hyphens, e.g. "
+            message = f"slug '{raw.slug}' cannot be a URL"
+            problems.append(error(raw.path, 1, message, hint + _suggest_slug(raw.slug)))
+        elif raw.slug.lower() in first_by_slug:
+            problems += _duplicate_slug(first_by_slug[raw.slug.lower()], raw)
         else:
-            first_by_slug[key] = raw
+            first_by_slug[raw.slug.lower()] = raw
     return problems
 
 
+def _duplicate_slug(first: RawNote, second: RawNote) -> list[Problem]:
+    """One line on each file, each naming the other."""
+    return [
+        error(a.path, 1, f"duplicate slug '{a.slug}': also {b.path}", "rename one file")
+        for a, b in ((second, first), (first, second))
+    ]
+
+
 def _suggest_slug(stem: str) -> str:
-    words = re.findall(r"[a-z0-9]+", stem.lower())
-    return "-".join(words) or "note-title"
+    slug = "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "note-title"
+    return f"{slug}-note" if slug in RESERVED_SLUGS else slug
+
+
+def _check_pages(pages: tuple[Page, ...]) -> list[Problem]:
+    problems: list[Problem] = []
+    for page in pages:
+        if page.name.split("/")[0] in GENERATED_ROOTS:
+            message = f"page '{page.name}' would replace the generated /{page.name}/ pages"
+            problems.append(error(page.path, 1, message, "rename the page"))
+    return problems
+
+
+def _build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Problem]]:
+    vocabularies: dict[str, Vocabulary] = {}
+    problems: list[Problem] = []
+    for name in VOCABULARIES:
+        raw_vocabulary = raw.vocabularies.get(name) or RawVocabulary(name, name, None)
+        vocabularies[name], vocabulary_problems = build_vocabulary(raw_vocabulary)
+        problems += vocabulary_problems
+    return vocabularies, problems
 
 
 def check_content(raw: RawContent, today: date | None = None) -> Checked:
     """Validate everything read; the corpus holds what is valid, the problems everything else."""
     today = today or date.today()
-    problems: list[Problem] = list(raw.problems)
-    vocabularies: dict[str, Vocabulary] = {}
-    for name in VOCABULARIES:
-        vocabularies[name], vocabulary_problems = build_vocabulary(raw.vocabularies[name])
-        problems += vocabulary_problems
+    vocabularies, problems = _build_vocabularies(raw)
+    problems = list(raw.problems) + problems
     notes: list[Note] = []
     for raw_note in raw.notes:
         checker = _NoteChecker(raw_note, vocabularies, today)
@@ -252,10 +355,7 @@ def check_content(raw: RawContent, today: date | None = None) -> Checked:
     problems += _check_slugs(raw.notes)
     notes.sort(key=_newest_first)
     pages = tuple(Page(name, path, text) for name, path, text in raw.pages)
-    for page in pages:
-        if page.name.split("/")[0] in GENERATED_ROOTS:
-            message = f"page '{page.name}' would replace the generated /{page.name}/ pages"
-            problems.append(error(page.path, 1, message, "rename the page"))
+    problems += _check_pages(pages)
     return Checked(Corpus(vocabularies, tuple(notes), pages), sort_problems(problems))
 
 
