@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,9 @@ def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text"
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.github_annotation())
+        for problem in problems:  # under --strict a warning fails the run, so it shows as an error
+            shown = replace(problem, severity=Severity.ERROR) if strict else problem
+            print(shown.github_annotation())
     errors = sum(p.severity is Severity.ERROR or strict for p in problems)
     warnings = len(problems) - errors
     if problems:
