@@ -117,6 +117,7 @@ class Renderer:
         self.site = site
         self.env = make_environment(templates)
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._entries: dict[str, Markup] = {}
         self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
 
     def card(self, note: Note, from_url: str) -> Markup:
@@ -306,10 +307,17 @@ class Renderer:
             base=base,
             page_url=page_url,
             feed_url=feed_url,
-            notes=notes,
+            entries=[self.feed_entry(note, base) for note in notes],
             updated=updated,
-            note_terms=self.note_terms,
         )
+
+    def feed_entry(self, note: Note, base: str) -> Markup:
+        found = self._entries.get(note.slug)
+        if found is None:
+            template = self.env.get_template("feed_entry.xml.j2")
+            found = Markup(template.render(note=note, base=base, note_terms=self.note_terms))
+            self._entries[note.slug] = found
+        return found
 
 
 def render_site(
