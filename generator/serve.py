@@ -7,6 +7,7 @@ changed are rewritten, MkDocs' own watcher sees just those and rebuilds just tho
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -62,10 +63,12 @@ def regenerate(content: Path, out: Path, site: SiteInfo, templates: Path) -> boo
 def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str | None) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     site = pipeline.site_info(config)
     if not regenerate(content, out, site, templates):
         return 1
     observer = Observer()
+
     def rebuild() -> None:
         regenerate(content, out, site, templates)
 
@@ -75,7 +78,11 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     observer.start()
     try:
         options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-        mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", **options)
+        # dirty: MkDocs re-renders only the pages whose files changed; strict off because MkDocs
+        # warns about every dirty build, and the content was already checked by `digest`.
+        mkdocs_serve(
+            config_file=str(config), livereload=True, build_type="dirty", strict=False, **options
+        )
     finally:
         observer.stop()
         observer.join()
