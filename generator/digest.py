@@ -17,7 +17,7 @@ from .model import VOCABULARIES, Corpus, Note, Term
 
 RELATED_TERMS = 8
 RELATED_NOTES = 5
-RELATED_WINDOW = 60  # notes looked at either side, in date order, in each shared term's list
+RELATED_WINDOW = 10  # notes looked at either side, in date order, in each shared term's list
 
 
 @dataclass(frozen=True)
