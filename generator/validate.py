@@ -18,7 +18,9 @@ from .problems import Problem, Severity, error, sort_problems, warning
 from .read import Node, RawContent, RawNote, RawVocabulary
 from .vocabulary import build_vocabulary, hint_for, resolve, spellings
 
-NOTE_KEYS = ("title", "date", "source", "agencies", "locations", "themes", "summary", "draft")
+NOTE_KEYS = (
+    "title", "date", "source", "agencies", "locations", "themes", "summary", "draft", "capture",
+)  # fmt: skip
 SOURCE_KEYS = ("name", "url", "author")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.~-]*$")
@@ -73,6 +75,7 @@ class _NoteChecker:
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
         summary = self._optional_text(front.get("summary"), "summary")
         draft = self._draft(front.get("draft"))
+        self._capture(front.get("capture"))
         self._some_terms(front)
         if title is None or when is None or source is None or self._has_errors():
             return None
@@ -88,6 +91,16 @@ class _NoteChecker:
             summary=summary or first_paragraph(body),
             draft=draft,
         )
+
+    def _capture(self, node: Node | None) -> None:
+        """`capture:` names the saved source under content/captures/, which is never published."""
+        path = self._optional_text(node, "capture")
+        if node is None or path is None:
+            return
+        parts = path.split("/")
+        if parts[0] != "captures" or ".." in parts or path.startswith("/") or len(parts) < 2:
+            hint = "a path inside content/captures/, e.g. captures/2024/note.txt"
+            self.add(node.line, f"capture '{path}' is not under captures/", hint)
 
     def _has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)

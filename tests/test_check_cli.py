@@ -221,11 +221,19 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         ["8: error: unknown key 'sumary' (did you mean 'summary'?)"],
     ),
     (
+        "capture-outside-captures",
+        note(capture="capture: ../secret.txt"),
+        [
+            "8: error: capture '../secret.txt' is not under captures/ "
+            "(a path inside content/captures/, e.g. captures/2024/note.txt)"
+        ],
+    ),
+    (
         "unknown-key-no-match",
         note(zzz="zzz: 1"),
         [
             "8: error: unknown key 'zzz' (allowed: title, date, source, agencies, locations, "
-            "themes, summary, draft)"
+            "themes, summary, draft, capture)"
         ],
     ),
     (
