@@ -76,7 +76,7 @@ def timeline_svg(counts: Mapping[str, int], title: str) -> Markup:
     )
     axis_y = box.top + plot_h
     svg = (
-        f'<figure class="digest-chart"><svg role="img" aria-labelledby="chart-title chart-desc" '
+        f'<figure class="digest-chart" data-search-exclude><svg role="img" aria-labelledby="chart-title chart-desc" '
         f'viewBox="0 0 {box.width} {box.height}" xmlns="http://www.w3.org/2000/svg" '
         f'preserveAspectRatio="xMinYMin meet">'
         f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(summary)}</desc>'
@@ -125,7 +125,7 @@ def map_svg(points: list[MapPoint], title: str) -> Markup:
         )
     listing = "; ".join(f"{p.name} {p.count}" for p in sorted(points, key=lambda p: -p.count))
     return Markup(
-        f'<figure class="digest-map"><svg role="img" aria-labelledby="map-title map-desc" '
+        f'<figure class="digest-map" data-search-exclude><svg role="img" aria-labelledby="map-title map-desc" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(listing)}</desc>'
         f"{''.join(dots)}</svg></figure>"

@@ -81,7 +81,9 @@ def first_paragraph(text: str) -> str:
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_LINK_TARGET = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([A-Za-z][A-Za-z0-9+.\-]*:[^)\s>]*)", re.MULTILINE)
+_LINK_TARGET = re.compile(
+    r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([A-Za-z][A-Za-z0-9+.\-]*:[^)\s>]*)", re.MULTILINE
+)
 
 
 def _escape_prose(text: str) -> str:

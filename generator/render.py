@@ -22,10 +22,19 @@ from markupsafe import Markup
 from . import dataset
 from .chart import MapPoint, map_svg, month_label, timeline_svg
 from .digest import Digests, Entry, TermDigest
-from .markup import body_html
+from .markup import body_html, safe_markdown
 from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
 
 TreeNode = tuple[Term, int, list[Any]]
+FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    own: list[str]
+    broader: list[str]
+    filters: list[tuple[str, str]]
+
 
 DIGEST_PAGE_NOTES = 50  # a digest lists this many notes; older ones move to yearly pages
 FEED_ENTRIES = 50
@@ -155,6 +164,20 @@ class Renderer:
             ]
         return found
 
+    def search_terms(self, note: Note) -> SearchTerms:
+        """The note's terms for Pagefind: its own, then broader ones (each counts for both)."""
+        terms = SearchTerms([], [], [])
+        for vocabulary, facet in FACETS.items():
+            tree = self.corpus.vocabularies[vocabulary]
+            own = note.terms.get(vocabulary, ())
+            broader = [a for t in own for a in tree.ancestors(t) if a not in own]
+            for term_id in dict.fromkeys([*own, *broader]):
+                term = tree.terms[term_id]
+                terms.filters.append((facet, term.name))
+                words = terms.own if term_id in own else terms.broader
+                words += [term.name, *term.aliases]
+        return terms
+
     def note(self, note: Note) -> str:
         url = note.url
         header = front_matter(title=note.title, description=note.summary)
@@ -165,7 +188,8 @@ class Renderer:
             groups=self.note_terms(note),
             related=self.digests.related_notes.get(note.slug, ()),
             note_terms=self.note_terms,
-            body=Markup(body_html(note.body)),
+            body=Markup(safe_markdown(note.body)),
+            search=self.search_terms(note),
         )
 
     def digest(self, digest: TermDigest) -> str:
@@ -205,7 +229,9 @@ class Renderer:
     def digest_year(self, digest: TermDigest, year: int) -> str:
         term = digest.term
         entries = [e for e in digest.entries if e.note.date.year == year]
-        header = front_matter(title=f"{term.name}, {year}", feed=self.feed_url(term))
+        header = front_matter(
+            title=f"{term.name}, {year}", feed=self.feed_url(term), search={"exclude": True}
+        )
         return header + self._render(
             "digest_year.md.j2",
             f"{term.url}{year}/",
@@ -278,6 +304,12 @@ class Renderer:
             note_terms=self.note_terms,
         )
 
+    def search(self) -> str:
+        description = "Full-text search of every note, filtered by agency, region, theme and year."
+        return front_matter(title="Search", description=description) + self._render(
+            "search.md.j2", "search/"
+        )
+
     def months_index(self) -> str:
         years: dict[str, list[Any]] = {}
         for month in self.digests.months:
@@ -343,6 +375,7 @@ def render_site(
     for folder in sorted({path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}):
         files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     files["digests/index.md"] = renderer.months_index()
+    files["search/index.md"] = renderer.search()
     for index, month in enumerate(digests.months):
         files[f"digests/{month.month}.md"] = renderer.month(index)
     for page in corpus.pages:
