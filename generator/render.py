@@ -36,7 +36,7 @@ class SearchTerms:
     filters: list[tuple[str, str]]
 
 
-DIGEST_PAGE_NOTES = 50  # a digest lists this many notes; older ones move to yearly pages
+DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 FEED_ENTRIES = 50
 LATEST_ON_HOME = 10
 # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
