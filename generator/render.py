@@ -287,8 +287,9 @@ class Renderer:
     def _index_map(self, vocabulary: Vocabulary, url: str) -> Markup:
         if vocabulary.name != "locations":
             return Markup("")
-        has_children = {t.parent for t in vocabulary.terms.values() if t.parent}
-        ids = [t for t in vocabulary.terms if t not in vocabulary.roots() or t not in has_children]
+        # a country's dot would hold every note and hide its provinces: roots with children stay off
+        roots = set(vocabulary.roots())
+        ids = [t for t in vocabulary.terms if t not in roots or not vocabulary.children(t)]
         return self.region_map(ids, url, "Map of the regions with notes")
 
     def home(self) -> str:
