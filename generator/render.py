@@ -25,17 +25,6 @@ from .digest import Digests, Entry, TermDigest
 from .markup import body_html, safe_markdown
 from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
 
-TreeNode = tuple[Term, int, list[Any]]
-FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}
-
-
-@dataclass(frozen=True)
-class SearchTerms:
-    own: list[str]
-    broader: list[str]
-    filters: list[tuple[str, str]]
-
-
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 FEED_ENTRIES = 50
 LATEST_ON_HOME = 10
@@ -46,6 +35,8 @@ EMPTY_SITEMAP = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 )
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}  # Pagefind filter names
+TreeNode = tuple[Term, int, list[Any]]
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
@@ -54,6 +45,15 @@ class SiteInfo:
     name: str = "Research digest"
     url: str = ""  # absolute base URL, e.g. https://team.github.io/digest/
     description: str = ""
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A note's terms as Pagefind sees them: words to match and (facet, value) filters."""
+
+    own: list[str]
+    broader: list[str]
+    filters: list[tuple[str, str]]
 
 
 def md_escape(text: object) -> Markup:
@@ -68,10 +68,11 @@ def relative(from_url: str, to_url: str) -> str:
     Every page has a directory URL, so climbing to the root is one `../` per slash; no path
     arithmetic is needed, which matters with hundreds of thousands of links per build.
     """
-    return "../" * from_url.count("/") + to_url or "./"
+    return linker(from_url)(to_url)
 
 
 def linker(from_url: str) -> Callable[[str], str]:
+    """`relative` with its first argument fixed: one per page, called for every link on it."""
     prefix = "../" * from_url.count("/")
     return lambda to_url: prefix + to_url or "./"
 
