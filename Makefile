@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/digest build
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python -m pagefind --site site
+	$(BIN)/digest index --site site
 
 check: $(STAMP)
 	$(BIN)/digest check

@@ -1,4 +1,4 @@
-"""Performance benchmark for issue 6: digest build and full site build against two references.
+"""Benchmark for issues 6 and 8: digest build and full site build against two references.
 
     .venv/bin/python benchmarks/run.py                      # N = 1,000, 4,000, 10,000
     .venv/bin/python benchmarks/run.py --sizes 200,400 --no-blog
@@ -10,8 +10,12 @@ For every size N, in a temporary directory of its own, the runner
    the files it rewrote;
 3. times ``mkdocs build`` of the generated docs tree with the project's ``mkdocs.yml``
    (a copy with absolute paths); *full build* = first ``digest build`` + this;
-4. edits one note (title and body), times ``digest build`` again and ``mkdocs build --dirty``,
-   counting the files each rewrote;
+3b. times ``python -m pagefind --site`` on that site (``make site``'s third step), reported on
+   its own and as *full build + pagefind*, then measures with ``search_size.search_sizes`` the
+   bytes a browser downloads for a first Pagefind query (and a first filtered one) and the size
+   of Material's ``search_index.json``;
+4. edits one note (title and body), times ``digest build`` again and ``mkdocs build --dirty``
+   (not strict: ``--dirty`` always warns), counting the files each rewrote;
 5. the floor: plain MkDocs + Material on the same notes as plain pages, no digests, nav with
    the home page only;
 6. the anchor (N <= --blog-max, default 4,000): Material's blog plugin, notes as posts, themes as
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gzip
 import itertools
 import json
 import os
@@ -46,6 +51,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
+import search_size  # noqa: E402
 import synth  # noqa: E402
 
 # ------------------------------------------------------------------------------------------
@@ -58,6 +64,16 @@ TARGET_FLOOR_RATIO = 1.25  # full build / floor at 4,000 and 10,000
 TARGET_GROWTH = 2.7  # full build 10,000 / 4,000 (linear = 2.5)
 TARGET_MEMORY_MB = 1024.0  # peak RSS
 TARGET_EDIT_S = 3.0  # edit one note at 10,000: regenerate + rebuild the preview
+# targets of issue 8 (search), at 10,000 notes
+TARGET_FIRST_QUERY_BYTES = 300_000  # Pagefind, first query, bytes transferred (gzip)
+TARGET_MATERIAL_INDEX_BYTES = 2_000_000  # Material's search_index.json, as stored
+# The query whose download is measured. The synthetic bodies are pseudo-words, so the issue's
+# example ("phones") is no word of the corpus (search_size's stem fallback then settles on a
+# shorter pseudo-word prefix such as "phon", so its figure is only indicative); every synthetic
+# note's title holds "Synthetic", which makes it the worst case: an index chunk whose word is on
+# every page, and a full first screen of results. "phones" is measured too (JSON only).
+QUERY = "synthetic"
+ISSUE_QUERY = "phones"
 OK, KO = "✓", "✗"
 
 
@@ -489,6 +505,8 @@ class SizeResult:
     rerun: dict[str, Any] = field(default_factory=dict)
     mkdocs: dict[str, Any] = field(default_factory=dict)
     edit: dict[str, Any] = field(default_factory=dict)
+    pagefind: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
     floor: dict[str, Any] = field(default_factory=dict)
     blog: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -498,6 +516,17 @@ class SizeResult:
         if self.digest.get("ok") and self.mkdocs.get("ok"):
             return round(float(self.digest["seconds"]) + float(self.mkdocs["seconds"]), 3)
         return None
+
+    @property
+    def pagefind_s(self) -> float | None:
+        return float(self.pagefind["seconds"]) if self.pagefind.get("ok") else None
+
+    @property
+    def full_pagefind_s(self) -> float | None:
+        """What ``make site`` costs: full build + the Pagefind index."""
+        if self.full_s is None or self.pagefind_s is None:
+            return None
+        return round(self.full_s + self.pagefind_s, 3)
 
     @property
     def peak_mb(self) -> float | None:
@@ -526,13 +555,42 @@ def site_figures(site: Path) -> dict[str, Any]:
         "site_files": len(snap),
         "site_mb": mb(tree_size(snap)),
         "search_index_mb": mb(index.stat().st_size) if index.exists() else None,
+        "search_index_bytes": index.stat().st_size if index.exists() else None,
+    }
+
+
+def python_exe() -> str:
+    venv = PROJECT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def pagefind_build(site: Path, log: Path) -> Run:
+    """``make site``'s third step, from the project directory as there."""
+    return measure(
+        [str(Path(python_exe()).parent / "digest"), "index", "--site", str(site)], PROJECT, log
+    )
+
+
+def search_figures(site: Path) -> dict[str, Any]:
+    """search_size.search_sizes for the benchmark's query and the issue's example query,
+    plus the size of the Pagefind bundle."""
+    bundle = snapshot(site / "pagefind")
+    return {
+        "query": QUERY,
+        "sizes": search_size.search_sizes(site, QUERY),
+        "issue_query": ISSUE_QUERY,
+        "sizes_issue_query": search_size.search_sizes(site, ISSUE_QUERY),
+        "bundle_files": len(bundle),
+        "bundle_mb": mb(tree_size(bundle)),
     }
 
 
 def mkdocs_build(config: Path, work: Path, log: Path, dirty: bool = False) -> Run:
     cmd = [*mkdocs_exe(), "build", "-f", str(config)]
     if dirty:
-        cmd.append("--dirty")
+        # --dirty always logs a WARNING ("A 'dirty' build is being performed…"), which the
+        # project's `strict: true` turns into an abort after the build: not strict here
+        cmd += ["--dirty", "--no-strict"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return measure(cmd, work, log, env=env)
 
@@ -586,7 +644,18 @@ def bench_size(
                 )
                 if run.rc != 0:
                     result.errors.append(f"mkdocs build (full) exited {run.rc}: {run.tail}")
-                elif not args.no_edit:
+                else:
+                    progress(f"N={n}: pagefind --site")
+                    run = pagefind_build(site, logs / "pagefind.log")
+                    result.pagefind = run_record(run)
+                    if run.rc != 0:
+                        result.errors.append(f"pagefind exited {run.rc}: {run.tail}")
+                    else:
+                        try:
+                            result.search = search_figures(site)
+                        except (OSError, ValueError, KeyError, IndexError) as exc:
+                            result.errors.append(f"search_sizes failed: {exc!r}")
+                if result.mkdocs["ok"] and not args.no_edit:
                     progress(f"N={n}: edit one note, digest build + mkdocs build --dirty")
                     before_docs, before_site = snapshot(docs), snapshot(site)
                     edited = edit_one_note(content)
@@ -606,6 +675,12 @@ def bench_size(
                     result.edit["mkdocs_dirty"] = run_record(
                         run, files_written=len(diff["written"]), sample=diff["written"][:20]
                     )
+                    for step in ("digest", "mkdocs_dirty"):
+                        if not result.edit[step]["ok"]:
+                            record = result.edit[step]
+                            result.errors.append(
+                                f"edit: {step} exited {record['rc']}: {record['tail']}"
+                            )
 
         # --- the floor: plain MkDocs + Material, same notes, no digests ------------------
         floor_docs, floor_site = work / "floor" / "docs", work / "floor" / "site"
@@ -615,6 +690,10 @@ def bench_size(
         progress(f"N={n}: floor (plain MkDocs + Material, {pages} pages)")
         run = mkdocs_build(config, work, logs / "mkdocs-floor.log")
         result.floor = run_record(run, pages=pages, **site_figures(floor_site))
+        floor_index = floor_site / "search" / "search_index.json"
+        if floor_index.is_file():
+            data = floor_index.read_bytes()
+            result.floor["search_index_gzip_bytes"] = len(gzip.compress(data, 6, mtime=0))
         if run.rc != 0:
             result.errors.append(f"floor mkdocs build exited {run.rc}: {run.tail}")
 
@@ -728,9 +807,10 @@ def targets(
         )
     )
     peaks = [r.peak_mb for r in results if r.peak_mb is not None]
+    peaks += [float(r.pagefind["maxrss_mb"]) for r in results if r.pagefind.get("ok")]
     out.append(
         (
-            "peak memory < 1 GB (largest over all sizes)",
+            "peak memory < 1 GB (largest over all sizes: digest, mkdocs, pagefind)",
             f"{max(peaks):.0f} MB" if peaks else None,
             bool(peaks) and max(peaks) < TARGET_MEMORY_MB,
         )
@@ -748,7 +828,90 @@ def targets(
             edit_d is not None and edit_m is not None and edit_d + edit_m < TARGET_EDIT_S,
         )
     )
+    # issue 8
+    sizes = r10.search.get("sizes") if r10 else None
+    first = sizes["first_query_total_gzip"] if sizes else None
+    out.append(
+        (
+            f"Pagefind first query < 300 kB transferred (gzip), 10,000 (query “{QUERY}”)",
+            None if first is None else f"{kb(first)} kB",
+            first is not None and first < TARGET_FIRST_QUERY_BYTES,
+        )
+    )
+    material = sizes["material_index"] if sizes else None
+    out.append(
+        (
+            "Material's search_index.json < 2 MB, 10,000",
+            None
+            if material is None or sizes is None
+            else f"{mb(material):.2f} MB ({mb(sizes['material_index_gzip']):.2f} MB gzip)",
+            material is not None and material < TARGET_MATERIAL_INDEX_BYTES,
+        )
+    )
     return out
+
+
+def kb(n_bytes: float) -> str:
+    """kB (1,000 bytes), as Pagefind's 300 kB figure."""
+    return f"{n_bytes / 1000:,.0f}"
+
+
+def search_tables(results: list[SizeResult]) -> list[str]:
+    """Bytes a browser downloads to search: Pagefind's first query, Material's index."""
+    lines = [
+        "",
+        f"### Search downloads (kB = 1,000 bytes; query “{QUERY}”)",
+        "",
+        "| notes | results | first query: stored / gzip | first filtered query: stored / gzip "
+        "| Pagefind bundle: files / MB | Material index: stored / gzip "
+        "| floor's Material index: stored / gzip |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        sizes = r.search.get("sizes")
+        floor = r.floor if r.floor.get("ok") else {}
+        floor_cell = "—"
+        if floor.get("search_index_bytes"):
+            floor_cell = (
+                f"{kb(floor['search_index_bytes'])} / {kb(floor['search_index_gzip_bytes'])}"
+            )
+        if not sizes:
+            lines.append(f"| {r.notes:,} | — | — | — | — | — | {floor_cell} |")
+            continue
+        at_10k = r.notes == 10_000
+        first = f"{kb(sizes['first_query_total'])} / {kb(sizes['first_query_total_gzip'])}"
+        material = f"{kb(sizes['material_index'])} / {kb(sizes['material_index_gzip'])}"
+        if at_10k:
+            first += " " + mark(sizes["first_query_total_gzip"] < TARGET_FIRST_QUERY_BYTES)
+            material += " " + mark(sizes["material_index"] < TARGET_MATERIAL_INDEX_BYTES)
+        lines.append(
+            f"| {r.notes:,} | {sizes['results']:,} | {first} "
+            f"| {kb(sizes['faceted_query_total'])} / {kb(sizes['faceted_query_total_gzip'])} "
+            f"| {r.search['bundle_files']:,} / {r.search['bundle_mb']:.1f} "
+            f"| {material} | {floor_cell} |"
+        )
+    lines += [
+        "",
+        "First query, by part (kB as stored; Pagefind's own files are gzip already):",
+        "",
+        "| notes | runtime (entry, JS, worker) | wasm | meta (every page) "
+        "| index chunks (count) | fragments (count) | UI | filter chunks (count), if filtered |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        sizes = r.search.get("sizes")
+        if not sizes:
+            continue
+        lines.append(
+            f"| {r.notes:,} | {kb(sizes['pagefind_runtime'])} | {kb(sizes['pagefind_wasm'])} "
+            f"| {kb(sizes['pagefind_meta'])} "
+            f"| {kb(sizes['pagefind_index'])} ({sizes['pagefind_index_chunks']}) "
+            f"| {kb(sizes['pagefind_fragments'])} "
+            f"({min(sizes['results'], search_size.RESULTS_SHOWN)}) "
+            f"| {kb(sizes['search_ui'])} "
+            f"| {kb(sizes['pagefind_filters'])} ({sizes['pagefind_filter_chunks']}) |"
+        )
+    return lines
 
 
 def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -761,9 +924,10 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
         "### Times (seconds, wall clock)",
         "",
         "| notes | digest build | rerun, no change (files written) | full build "
+        "| pagefind | full + pagefind "
         "| floor | full / floor | blog plugin | blog / full | edit: digest (files) "
         "| edit: mkdocs --dirty (files) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         at_10k = r.notes == 10_000
@@ -790,7 +954,8 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
                 dirty_cell += " " + mark(e["seconds"] + d["seconds"] < TARGET_EDIT_S)
         lines.append(
             f"| {r.notes:,} | {fmt_s(digest_s, ('<', TARGET_DIGEST_S) if at_10k else None)} "
-            f"| {rerun_cell} | {fmt_s(r.full_s)} | {fmt_s(floor_s)} "
+            f"| {rerun_cell} | {fmt_s(r.full_s)} | {fmt_s(r.pagefind_s)} "
+            f"| {fmt_s(r.full_pagefind_s)} | {fmt_s(floor_s)} "
             f"| {fmt_ratio(full_floor, floor_ok)} | {fmt_s(blog_s)} "
             f"| {fmt_ratio(blog_full, blog_ok)} "
             f"| {edit_cell} | {dirty_cell} |"
@@ -799,10 +964,10 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
         "",
         "### Memory and output",
         "",
-        "| notes | peak RSS, full build (MB) | floor RSS | blog RSS | docs files | site files "
-        "| site MB | search index MB | floor: files / MB / index MB "
+        "| notes | peak RSS, full build (MB) | pagefind RSS | floor RSS | blog RSS | docs files "
+        "| site files | site MB | search index MB | floor: files / MB / index MB "
         "| blog: files / MB / index MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         peak = r.peak_mb
@@ -817,6 +982,7 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
         cells = [
             f"{r.notes:,}",
             peak_cell,
+            f"{r.pagefind['maxrss_mb']:.0f}" if r.pagefind.get("ok") else "—",
             f"{r.floor['maxrss_mb']:.0f}" if r.floor.get("ok") else "—",
             f"{r.blog['maxrss_mb']:.0f}" if r.blog.get("ok") else "—",
             f"{r.digest['files']:,}" if r.digest.get("ok") else "—",
@@ -827,6 +993,8 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
             ref(r.blog),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+
+    lines += search_tables(results)
 
     # growth between consecutive sizes
     growth_rows: list[dict[str, Any]] = []
@@ -839,6 +1007,7 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
         g_full = ratio(b.full_s, a.full_s)
         g_digest = ratio(b.digest["seconds"], a.digest["seconds"])
         g_floor = ratio(b.floor.get("seconds"), a.floor.get("seconds"))
+        g_pagefind = ratio(b.pagefind_s, a.pagefind_s)
         growth_rows.append(
             {
                 "from": a.notes,
@@ -848,6 +1017,7 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
                 "full": g_full,
                 "digest": g_digest,
                 "floor": g_floor,
+                "pagefind": g_pagefind,
             }
         )
     if growth_rows:
@@ -855,18 +1025,25 @@ def report(results: list[SizeResult], meta: dict[str, Any]) -> tuple[str, list[d
             "",
             "### Growth (time at the larger size / time at the smaller)",
             "",
-            "| from → to | linear | bound | full build | digest build | floor |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| from → to | linear | bound | full build | digest build | floor | pagefind |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for g in growth_rows:
             within = g["full"] <= g["bound"] if g["full"] is not None else None
             lines.append(
                 f"| {g['from']:,} → {g['to']:,} | {g['linear']:.2f}× | {g['bound']:.2f}× "
                 f"| {fmt_ratio(g['full'], within)} "
-                f"| {fmt_ratio(g['digest'])} | {fmt_ratio(g['floor'])} |"
+                f"| {fmt_ratio(g['digest'])} | {fmt_ratio(g['floor'])} "
+                f"| {fmt_ratio(g['pagefind'])} |"
             )
 
-    lines += ["", "### Targets (issue 6)", "", "| target | measured | |", "|---|---|---|"]
+    lines += [
+        "",
+        "### Targets (issues 6 and 8)",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
     for label, measured, ok in targets(results, growth_rows):
         if measured is None:
             lines.append(f"| {label} | not measured | |")
@@ -898,7 +1075,16 @@ def versions() -> dict[str, str]:
     out = {}
     from importlib.metadata import PackageNotFoundError, version
 
-    for dist in ("mkdocs", "mkdocs-material", "research-digest", "PyYAML", "Markdown", "Jinja2"):
+    for dist in (
+        "mkdocs",
+        "mkdocs-material",
+        "pagefind",
+        "pagefind-bin",
+        "research-digest",
+        "PyYAML",
+        "Markdown",
+        "Jinja2",
+    ):
         with contextlib.suppress(PackageNotFoundError):
             out[dist] = version(dist)
     return out
@@ -994,7 +1180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "growth_4k_10k": TARGET_GROWTH,
             "peak_mb": TARGET_MEMORY_MB,
             "edit_10k_s": TARGET_EDIT_S,
+            "first_query_10k_bytes_gzip": TARGET_FIRST_QUERY_BYTES,
+            "material_index_10k_bytes": TARGET_MATERIAL_INDEX_BYTES,
         },
+        "search_query": QUERY,
     }
     results = []
     for n in args.sizes:
@@ -1010,6 +1199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             {
                 **asdict(r),
                 "full_s": r.full_s,
+                "pagefind_s": r.pagefind_s,
+                "full_pagefind_s": r.full_pagefind_s,
                 "peak_mb": r.peak_mb,
                 "full_over_floor": ratio(r.full_s, r.floor.get("seconds")),
                 "blog_over_full": ratio(r.blog.get("seconds"), r.full_s),

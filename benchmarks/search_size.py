@@ -13,9 +13,11 @@ first page of results for ``query``:
   pages); the search page downloads them only once a filter is used (until then the dropdowns
   show counts written into the page), and then all of them, since the dropdowns count the
   results of every filter;
-* the index chunks (``index/*.pf_index``) whose word range holds the query's words, as Pagefind
-  picks them (each chunk covers a sorted range of words; the query is looked up stemmed, so the
-  chunks of the plain word and of its likely stems are counted);
+* the index chunks (``index/*.pf_index``) Pagefind's ``request_indexes`` picks for the query:
+  each chunk covers a sorted range of words, its bounds cut to the shortest prefixes that tell
+  it from its neighbours; for every word of the query as typed (lower-cased, not stemmed) the
+  first chunk whose range holds it, and if no word finds one, the first chunk whose range holds
+  it once word and bounds are cut to the shorter length (``_pagefind_finds``);
 * the fragments (``fragment/*.pf_fragment``) of the first ``RESULTS_SHOWN`` pages that contain
   the query's words (the results list loads a fragment when its result scrolls into view);
 * the UI: Pagefind's component UI script and stylesheet and our ``assets/search.js``,
@@ -160,9 +162,11 @@ class Bundle:
         return self._chunk_cache[chunk]
 
     def _chunks_from(self, prefix: str) -> list[str]:
-        """The chunks holding words that start with ``prefix``."""
+        """The chunks that may hold words starting with ``prefix``. A chunk's bounds are
+        prefixes of its first and last words, so its words ``w`` have ``lo <= w`` and
+        ``w[:len(hi)] <= hi`` (``("suh", "syn")`` holds ``synthet``)."""
         last = prefix + "\U0010ffff"
-        return [chunk for lo, hi, chunk in self.chunks if lo <= last and hi >= prefix]
+        return [chunk for lo, hi, chunk in self.chunks if lo <= last and prefix[: len(hi)] <= hi]
 
     def stem(self, word: str) -> str:
         """Pagefind looks a query word up by its Snowball stem; without the stemmer, take the
@@ -173,9 +177,31 @@ class Bundle:
                     return candidate
         return word
 
+    def request_indexes(self, terms: list[str]) -> list[str]:
+        """The index chunks Pagefind fetches for a query's terms, as its ``request_indexes``
+        (pagefind_web/src/lib.rs) picks them: one chunk per term, the first whose bounds hold
+        the term; if no term finds one, the same with term and bounds cut to the shorter."""
+        for loose in (False, True):
+            found = set()
+            for term in terms:
+                data = term.encode("utf-8")
+                chunk = next(
+                    (
+                        chunk
+                        for lo, hi, chunk in self.chunks
+                        if _pagefind_finds(data, lo.encode("utf-8"), hi.encode("utf-8"), loose)
+                    ),
+                    None,
+                )
+                if chunk is not None:
+                    found.add(chunk)
+            if found or not any(terms):
+                return sorted(found)
+        return []
+
     def chunks_for(self, word: str) -> list[str]:
-        """The index chunks Pagefind fetches for a query word: those holding its stem's words."""
-        return sorted(self._chunks_from(self.stem(word)))
+        """The index chunks Pagefind fetches for a one-word query."""
+        return self.request_indexes(pagefind_terms(word))
 
     def pages_with(self, words: list[str]) -> list[int]:
         """Pages holding every word of the query (the stem as a prefix, as Pagefind matches)."""
@@ -192,6 +218,30 @@ class Bundle:
                             pages.add(page)
             found = pages if found is None else found & pages
         return sorted(found or ())
+
+
+def _pagefind_finds(term: bytes, lo: bytes, hi: bytes, loose: bool) -> bool:
+    """Whether a chunk with bounds ``lo``..``hi`` holds ``term``, as Pagefind compares them:
+    as UTF-8 bytes; loosely, each side cut to the shorter length, and never inside a
+    character (Rust's ``str::get`` gives None there)."""
+    if not loose:
+        return lo <= term <= hi
+    n, m = min(len(term), len(lo)), min(len(term), len(hi))
+    if not all(_boundary(b, k) for b, k in ((term, n), (lo, n), (term, m), (hi, m))):
+        return False
+    return term[:n] >= lo[:n] and term[:m] <= hi[:m]
+
+
+def _boundary(data: bytes, k: int) -> bool:
+    return k == len(data) or (data[k] & 0xC0) != 0x80
+
+
+def pagefind_terms(query: str) -> list[str]:
+    """The query's terms as Pagefind's ``search()`` hands them to ``request_indexes``:
+    lower-cased, some punctuation removed, split on single spaces."""
+    term = re.sub(r"[.`~!@#$%^&*(){}\[\]\\|:;'\",<>/?\-]", "", query.lower().strip())
+    term = re.sub(r"\s{2,}", " ", term).strip()
+    return term.split(" ") if term else []
 
 
 def _stems(word: str) -> list[str]:
@@ -228,7 +278,7 @@ def first_query_files(
         "pagefind_meta": [bundle.meta_path],
         "pagefind_index": [
             bundle.root / "index" / f"{chunk}.pf_index"
-            for chunk in sorted({c for w in words for c in bundle.chunks_for(w)})
+            for chunk in bundle.request_indexes(pagefind_terms(query))
         ],
         "pagefind_fragments": [bundle.fragment_path(p) for p in results[:RESULTS_SHOWN]],
         "search_ui": [site / name for name in UI_FILES],

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dataset, importer, pipeline, scaffold
+from . import __version__, dataset, importer, pipeline, scaffold, searchindex
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .render import TEMPLATES
 from .schema import note_schema
@@ -143,6 +143,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    if not (args.site / "index.html").is_file():
+        print(
+            f"digest index: error: no built site in {args.site} (run mkdocs build first)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    result = searchindex.index_site(args.site)
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"{args.site}: search index written to {args.site / 'pagefind'}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -219,6 +234,10 @@ def _parser() -> argparse.ArgumentParser:
         "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
     )
     serve.set_defaults(run=cmd_serve)
+
+    index = commands.add_parser("index", help="build Pagefind's search index over the built site")
+    index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
+    index.set_defaults(run=cmd_index, content=Path())
 
     imports = commands.add_parser("import", parents=[common], help="import captures as draft notes")
     importer.add_arguments(imports)
