@@ -128,6 +128,7 @@ class Renderer:
         self.env = make_environment(templates)
         self._cards: dict[tuple[str, int], Markup] = {}
         self._entries: dict[str, Markup] = {}
+        self._lines: dict[tuple[str, int], Markup] = {}
         self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
 
     def card(self, note: Note, from_url: str) -> Markup:
@@ -139,10 +140,20 @@ class Renderer:
             found = self._cards[key] = Markup(macro(note, linker(from_url), self.note_terms(note)))
         return found
 
+    def line(self, note: Note, from_url: str) -> Markup:
+        """A note as one line (date, title, source), rendered once per page depth."""
+        key = (note.slug, from_url.count("/"))
+        found = self._lines.get(key)
+        if found is None:
+            macro = self.env.get_template("_cards.j2").module.note_line  # type: ignore[attr-defined]
+            found = self._lines[key] = Markup(macro(note, linker(from_url)))
+        return found
+
     def _render(self, template: str, url: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             link=linker(url),
             card=lambda note: self.card(note, url),
+            line=lambda note: self.line(note, url),
             page_url=url,
             site=self.site,
             digests=self.digests,
