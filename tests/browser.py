@@ -162,6 +162,19 @@ class Watch:
         assert not self.problems, "\n".join([*self.problems, "pages visited:", *self.visited])
 
 
+@pytest.fixture
+def watch(browser_context: BrowserContext, site_url: str) -> Watch:
+    """Records console errors, failed requests and foreign hosts for the page under test."""
+    return Watch.attach(browser_context, site_url)
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext, watch: Watch) -> Iterator[Page]:
+    page = browser_context.new_page()
+    yield page
+    page.close()
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as test-artifacts/<name>.png (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -12,34 +12,27 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import feedparser
 import pytest
 
-from .browser import PHONE, Watch, browser_context, chromium, screenshot, site_url
+from .browser import PHONE, Watch, browser_context, chromium, page, screenshot, site_url, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, Page
 
-__all__ = ["browser_context", "chromium", "site_url"]  # fixtures, imported to be found
+__all__ = [
+    "browser_context",
+    "chromium",
+    "page",
+    "site_url",
+    "watch",
+]  # fixtures, imported to be found
 
 pytestmark = pytest.mark.browser
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def watch(browser_context: BrowserContext, site_url: str) -> Watch:
-    return Watch.attach(browser_context, site_url)
-
-
-@pytest.fixture
-def page(browser_context: BrowserContext, watch: Watch) -> Iterator[Page]:
-    page = browser_context.new_page()
-    yield page
-    page.close()
 
 
 def open_page(page: Page, url: str) -> None:

@@ -20,14 +20,14 @@ import pytest
 from generator.model import Corpus, Note
 from generator.pipeline import check
 
-from .browser import PHONE, Watch, browser_context, chromium, screenshot, serve
+from .browser import PHONE, Watch, browser_context, chromium, page, screenshot, serve, watch
 from .conftest import FIXTURES, ROOT
 from .search_site import build_search_site, sample_search_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-__all__ = ["browser_context", "chromium"]  # fixtures, imported to be found
+__all__ = ["browser_context", "chromium", "page", "watch"]  # fixtures, imported to be found
 
 pytestmark = pytest.mark.browser
 
@@ -45,18 +45,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
     return check(ROOT / "content").corpus
-
-
-@pytest.fixture
-def watch(browser_context: BrowserContext, site_url: str) -> Watch:
-    return Watch.attach(browser_context, site_url)
-
-
-@pytest.fixture
-def page(browser_context: BrowserContext, watch: Watch) -> Iterator[Page]:
-    page = browser_context.new_page()
-    yield page
-    page.close()
 
 
 # ---- what the content says the answers are ----------------------------------------------
