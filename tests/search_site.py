@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Corpus, Note
+
 from .conftest import BIN, ROOT, build_site
 
 _BUILT: dict[Path, Path] = {}
@@ -55,3 +57,12 @@ def sample_search_site(factory: pytest.TempPathFactory) -> Path:
     if base not in _BUILT:
         _BUILT[base] = build_search_site(ROOT / "content", factory.mktemp("search-site"))
     return _BUILT[base]
+
+
+def rolled_up(corpus: Corpus, note: Note, vocabulary: str) -> set[str]:
+    """Ids of the note's terms in one vocabulary and of every broader term above them."""
+    tree = corpus.vocabularies[vocabulary]
+    ids: set[str] = set()
+    for term_id in note.terms.get(vocabulary, ()):
+        ids |= {term_id, *tree.ancestors(term_id)}
+    return ids

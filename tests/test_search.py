@@ -22,7 +22,7 @@ from generator.model import Corpus, Note
 from generator.pipeline import check
 
 from .conftest import ROOT
-from .search_site import sample_search_site
+from .search_site import rolled_up, sample_search_site
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import search_size
@@ -48,15 +48,6 @@ def bundle(site: Path) -> search_size.Bundle:
 
 def published(corpus: Corpus) -> dict[str, Note]:
     return {note.url: note for note in corpus.published}
-
-
-def rolled_up(corpus: Corpus, note: Note, vocabulary: str) -> set[str]:
-    """Ids of the note's terms in one vocabulary and of every broader term above them."""
-    tree = corpus.vocabularies[vocabulary]
-    ids: set[str] = set()
-    for term_id in note.terms.get(vocabulary, ()):
-        ids |= {term_id, *tree.ancestors(term_id)}
-    return ids
 
 
 def expected_filters(corpus: Corpus, note: Note) -> dict[str, set[str]]:

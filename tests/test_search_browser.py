@@ -22,7 +22,7 @@ from generator.pipeline import check
 
 from .browser import PHONE, Watch, browser_context, chromium, page, screenshot, serve, watch
 from .conftest import FIXTURES, ROOT
-from .search_site import build_search_site, sample_search_site
+from .search_site import build_search_site, rolled_up, sample_search_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -48,14 +48,6 @@ def corpus() -> Corpus:
 
 
 # ---- what the content says the answers are ----------------------------------------------
-
-
-def rolled_up(corpus: Corpus, note: Note, vocabulary: str) -> set[str]:
-    tree = corpus.vocabularies[vocabulary]
-    ids: set[str] = set()
-    for term_id in note.terms.get(vocabulary, ()):
-        ids |= {term_id, *tree.ancestors(term_id)}
-    return ids
 
 
 def searchable_text(corpus: Corpus, note: Note) -> str:
