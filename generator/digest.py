@@ -222,13 +222,10 @@ def _related_notes(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
             for j in ids[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
                 if j != i:
                     shared[j] += 1
-        best = sorted(shared.items(), key=lambda item: (-item[1], i_date(notes, item[0]), item[0]))
+        # `notes` is newest first, so on equal counts the lower index is the newer note
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
         related[note.slug] = tuple(notes[j] for j, _ in best[:RELATED_NOTES])
     return related
-
-
-def i_date(notes: tuple[Note, ...], index: int) -> int:
-    return -notes[index].date.toordinal()
 
 
 def build_digests(corpus: Corpus) -> Digests:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from .model import SINGULAR, Term, Vocabulary
+from .model import Term, Vocabulary
 from .problems import Problem, error, warning
 from .read import Node, RawVocabulary
 
@@ -310,7 +310,3 @@ def build_vocabulary(raw: RawVocabulary) -> tuple[Vocabulary, list[Problem]]:
     checker = _VocabularyChecker(raw)
     vocabulary = checker.check()
     return vocabulary, checker.problems
-
-
-def noun(vocabulary_name: str) -> str:
-    return SINGULAR[vocabulary_name]
