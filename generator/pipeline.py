@@ -15,7 +15,7 @@ import yaml
 
 from .digest import Digests, build_digests
 from .problems import ContentError, Problem, has_errors
-from .read import read_content
+from .read import NoteCache, read_content
 from .render import TEMPLATES, SiteInfo, render_site
 from .validate import Checked, check_content
 from .write import WriteReport, read_stamp, sync_tree, write_tree
@@ -44,8 +44,8 @@ def fingerprint(*roots: Path) -> str:
     return digest.hexdigest()
 
 
-def check(content: Path, today: date | None = None) -> Checked:
-    return check_content(read_content(content), today)
+def check(content: Path, today: date | None = None, cache: NoteCache | None = None) -> Checked:
+    return check_content(read_content(content, cache=cache), today)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -79,12 +79,13 @@ def build(
     strict: bool = False,
     in_place: bool = False,
     config: Path | None = None,
+    cache: NoteCache | None = None,
 ) -> BuildResult:
     """Check, then write the docs tree; on any error raise `ContentError` having written nothing."""
     stamp = fingerprint(content, templates, config) if config else ""
     if stamp and not in_place and read_stamp(out) == stamp:
         return BuildResult([], WriteReport(unchanged=-1), None)
-    checked = check(content, today)
+    checked = check(content, today, cache)
     if has_errors(checked.problems, strict):
         raise ContentError(checked.problems)
     digests = build_digests(checked.corpus)

@@ -358,7 +358,27 @@ def _refuse_outside(file: Path, content: Path, shown: str) -> Problem | None:
     return None
 
 
-def _read_notes(content: Path, shown_root: str) -> tuple[list[RawNote], list[Problem]]:
+NoteCache = dict[str, tuple[tuple[int, int], RawNote]]  # shown path → ((size, mtime), note)
+
+
+def _cached_note(file: Path, shown: str, cache: NoteCache | None) -> RawNote:
+    """Reads a note, or reuses the one read before if its size and mtime did not change."""
+    if cache is None:
+        return read_note(file, shown)
+    try:
+        stat = file.stat()
+    except OSError:
+        return read_note(file, shown)
+    signature = (stat.st_size, stat.st_mtime_ns)
+    found = cache.get(shown)
+    if found is None or found[0] != signature:
+        found = cache[shown] = (signature, read_note(file, shown))
+    return found[1]
+
+
+def _read_notes(
+    content: Path, shown_root: str, cache: NoteCache | None = None
+) -> tuple[list[RawNote], list[Problem]]:
     notes: list[RawNote] = []
     problems: list[Problem] = []
     for file, shown in _markdown_files(content / "articles", content, shown_root):
@@ -366,7 +386,10 @@ def _read_notes(content: Path, shown_root: str) -> tuple[list[RawNote], list[Pro
         if refused:
             problems.append(refused)
         else:
-            notes.append(read_note(file, shown))
+            notes.append(_cached_note(file, shown, cache))
+    if cache is not None:  # forget deleted notes
+        for gone in set(cache) - {n.path for n in notes}:
+            del cache[gone]
     return notes, problems
 
 
@@ -401,10 +424,16 @@ def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, st
     return pages, problems
 
 
-def read_content(content: Path, shown_root: str | None = None) -> RawContent:
-    """Read every note, vocabulary and page under `content`; problems never stop the reading."""
+def read_content(
+    content: Path, shown_root: str | None = None, cache: NoteCache | None = None
+) -> RawContent:
+    """Read every note, vocabulary and page under `content`; problems never stop the reading.
+
+    A long-running caller (the preview server) passes the same `cache` each time, so only notes
+    whose size or modification time changed are parsed again.
+    """
     shown_root = shown_root if shown_root is not None else str(content)
-    notes, note_problems = _read_notes(content, shown_root)
+    notes, note_problems = _read_notes(content, shown_root, cache)
     vocabularies, vocabulary_problems = _read_vocabularies(content, shown_root)
     pages, page_problems = _read_pages(content, shown_root)
     problems = note_problems + vocabulary_problems + page_problems

@@ -19,6 +19,7 @@ from watchdog.observers import Observer
 
 from . import pipeline
 from .problems import ContentError
+from .read import NoteCache
 from .render import SiteInfo
 
 DEBOUNCE_SECONDS = 0.3
@@ -43,10 +44,12 @@ class _Debounced(FileSystemEventHandler):
             self.timer.start()
 
 
-def regenerate(content: Path, out: Path, site: SiteInfo, templates: Path) -> bool:
+def regenerate(
+    content: Path, out: Path, site: SiteInfo, templates: Path, cache: NoteCache | None = None
+) -> bool:
     """One in-place build; problems are printed, never raised, so the server keeps running."""
     try:
-        result = pipeline.build(content, out, site, templates, in_place=True)
+        result = pipeline.build(content, out, site, templates, in_place=True, cache=cache)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -65,12 +68,13 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     site = pipeline.site_info(config)
-    if not regenerate(content, out, site, templates):
+    cache: NoteCache = {}  # parsed notes kept between rebuilds: an edit re-reads one file
+    if not regenerate(content, out, site, templates, cache):
         return 1
     observer = Observer()
 
     def rebuild() -> None:
-        regenerate(content, out, site, templates)
+        regenerate(content, out, site, templates, cache)
 
     handler = _Debounced(rebuild)
     for folder in (content, templates):

@@ -465,3 +465,24 @@ def test_yaml_only_line_breaks_do_not_shift_file_lines(separator: str) -> None:
     assert root is not None and root.key_lines == {"a": 2, "b": 3, "c": 5}
     b = root.get("b")
     assert b is not None and [n.line for n in b.value] == [3, 4]
+
+
+def test_a_note_cache_rereads_only_changed_notes(tmp_path: Path) -> None:
+    """The preview server passes one cache to every rebuild: unchanged notes are not parsed."""
+    import shutil
+
+    from generator.read import NoteCache, read_content
+
+    from .conftest import FIXTURES
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    cache: NoteCache = {}
+    first = {n.slug: n for n in read_content(content, cache=cache).notes}
+    beta = content / "articles" / "2024" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    (content / "articles" / "2023" / "gamma.md").unlink()
+    second = {n.slug: n for n in read_content(content, cache=cache).notes}
+    assert second["alpha"] is first["alpha"]
+    assert second["beta"] is not first["beta"] and "More." in second["beta"].body
+    assert "gamma" not in second and len(cache) == len(second)
