@@ -6,8 +6,10 @@ The CLI and the preview server are thin glue over these two functions.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, read_content
 from .render import TEMPLATES, SiteInfo, render_site
 from .validate import Checked, check_content
-from .write import WriteReport, read_stamp, sync_tree, write_tree
+from .write import WriteReport, read_stamp, sync_tree, write_parts
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,15 @@ def fingerprint(*roots: Path) -> str:
                 stat = file.stat()
                 digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def workers() -> int:
+    """Processes to render with: the cores this process may use, at most four."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
 
 
 def check(content: Path, today: date | None = None, cache: NoteCache | None = None) -> Checked:
@@ -89,6 +100,10 @@ def build(
     if has_errors(checked.problems, strict):
         raise ContentError(checked.problems)
     digests = build_digests(checked.corpus)
-    files = render_site(digests, site, templates)
-    report = (sync_tree if in_place else write_tree)(files, out, stamp=stamp)
+    if in_place:  # the preview server: its watcher threads rule out forking
+        report = sync_tree(render_site(digests, site, templates), out, stamp=stamp)
+    else:
+        count = workers()
+        parts = [partial(render_site, digests, site, templates, (i, count)) for i in range(count)]
+        report = write_parts(parts, out, stamp=stamp)
     return BuildResult(checked.problems, report, digests)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -149,11 +150,14 @@ class Renderer:
             found = self._lines[key] = Markup(macro(note, linker(from_url)))
         return found
 
+    def lines(self, notes: Iterable[Note], from_url: str) -> Markup:
+        return Markup("\n".join([self.line(note, from_url) for note in notes]))
+
     def _render(self, template: str, url: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             link=linker(url),
             card=lambda note: self.card(note, url),
-            line=lambda note: self.line(note, url),
+            lines=lambda notes: self.lines(notes, url),
             page_url=url,
             site=self.site,
             digests=self.digests,
@@ -395,37 +399,58 @@ class Renderer:
         return found
 
 
-def render_site(
-    digests: Digests, site: SiteInfo, templates: Path = TEMPLATES
-) -> dict[str, str | bytes]:
-    """Every file of the generated docs tree, by its path inside the tree."""
-    renderer = Renderer(digests, site, templates)
+Job = tuple[str, Callable[[], str | bytes]]
+
+
+def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
+    """Every file of the generated docs tree as (path inside the tree, how to render it)."""
+    digests, site = renderer.digests, renderer.site
     corpus = digests.corpus
-    files: dict[str, str | bytes] = {"index.md": renderer.home()}
-    for note in digests.notes:
-        files[f"articles/{note.slug}.md"] = renderer.note(note)
+    jobs: list[Job] = [("index.md", renderer.home)]
+    jobs += [(f"articles/{n.slug}.md", partial(renderer.note, n)) for n in digests.notes]
     for vocabulary in VOCABULARIES:
-        files[f"{SECTION[vocabulary]}/index.md"] = renderer.vocabulary_index(vocabulary)
+        jobs.append(
+            (f"{SECTION[vocabulary]}/index.md", partial(renderer.vocabulary_index, vocabulary))
+        )
     for digest in digests.terms.values():
         term = digest.term
-        files[f"{term.section}/{term.id}.md"] = renderer.digest(digest)
+        jobs.append((f"{term.section}/{term.id}.md", partial(renderer.digest, digest)))
         if digest.count > DIGEST_PAGE_NOTES:
             for year in digest.years:
-                files[f"{term.section}/{term.id}/{year}.md"] = renderer.digest_year(digest, year)
+                path = f"{term.section}/{term.id}/{year}.md"
+                jobs.append((path, partial(renderer.digest_year, digest, year)))
         feed = renderer.feed_url(term)
-        files[feed] = renderer.feed([e.note for e in digest.entries], term.name, term.url, feed)
-    files["feeds/all.xml"] = renderer.feed(digests.notes, site.name, "", "feeds/all.xml")
-    for folder in sorted({path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}):
-        files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
-    files["digests/index.md"] = renderer.months_index()
-    files["search/index.md"] = renderer.search()
-    for index, month in enumerate(digests.months):
-        files[f"digests/{month.month}.md"] = renderer.month(index)
-    for page in corpus.pages:
-        files[f"{page.name}.md"] = page.text
-    files["data/articles.json"] = dataset.to_json(digests.notes, corpus, site.url)
-    files["data/articles.csv"] = dataset.to_csv(digests.notes, corpus, site.url)
+        notes = [e.note for e in digest.entries]
+        jobs.append((feed, partial(renderer.feed, notes, term.name, term.url, feed)))
+    jobs.append(
+        ("feeds/all.xml", partial(renderer.feed, digests.notes, site.name, "", "feeds/all.xml"))
+    )
+    feed_folders = {path.rsplit("/", 1)[0] for path, _ in jobs if path.startswith("feeds/")}
+    jobs += [
+        (f"{folder}/sitemap.xml", partial(str, EMPTY_SITEMAP)) for folder in sorted(feed_folders)
+    ]
+    jobs.append(("digests/index.md", renderer.months_index))
+    jobs.append(("search/index.md", renderer.search))
+    jobs += [
+        (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
+    ]
+    jobs += [(f"{page.name}.md", partial(str, page.text)) for page in corpus.pages]
+    jobs.append(("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url)))
+    jobs.append(("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url)))
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
-            files[f"assets/{asset.name}"] = asset.read_bytes()
-    return files
+            jobs.append((f"assets/{asset.name}", asset.read_bytes))
+    return jobs
+
+
+def render_site(
+    digests: Digests, site: SiteInfo, templates: Path = TEMPLATES, part: tuple[int, int] = (0, 1)
+) -> dict[str, str | bytes]:
+    """The files of the generated docs tree, by path; `part` (i, n) renders every n-th from i.
+
+    Parts interleave, so each gets its share of every page kind: n processes take about 1/n
+    of the time each.
+    """
+    index, count = part
+    jobs = site_jobs(Renderer(digests, site, templates), templates)
+    return {path: render() for path, render in jobs[index::count]}

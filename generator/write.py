@@ -9,10 +9,12 @@ tree carrying our marker file is ever replaced or pruned, so a wrong `--out` can
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .problems import BuildError
 
@@ -77,40 +79,114 @@ def _write_marker(target: Path, stamp: str) -> None:
     (target / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
 
 
+Part = Callable[[], Mapping[str, str | bytes]]
+
+
 def write_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
     """Build the new tree beside `target`, then swap it in whole; do nothing if nothing changed."""
+    return write_parts([lambda: files], target, stamp)
+
+
+def write_parts(parts: Sequence[Part], target: Path, stamp: str = "") -> WriteReport:
+    """`write_tree` for files produced in parts, each part rendered and staged by its own process.
+
+    Every part but the last runs in a forked child (where `fork` exists), so rendering and
+    writing use every core; a child reports the files it staged through a pipe. If any part
+    fails, the staging tree is removed and the previous output stays as it was.
+    """
     _check_target(target)
-    report = WriteReport()
-    encoded = {relative: _as_bytes(data) for relative, data in files.items()}
-    changed = {relative for relative, data in encoded.items() if not _same(target / relative, data)}
-    report.removed = sorted(_existing_files(target) - set(encoded))
-    report.unchanged = len(encoded) - len(changed)
-    report.written = sorted(changed)
-    if not changed and not report.removed and (target / MARKER).exists():
-        if read_stamp(target) != stamp:
-            _write_marker(target, stamp)
-        return report
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
     backup = target.parent / f".{target.name}.previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        for relative, content in sorted(encoded.items()):
-            destination = _safe_destination(staging, relative)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if relative in changed:
-                destination.write_bytes(content)
-            else:
-                os.link(target / relative, destination)
+        staged = _run_parts(parts, target, staging)
         _write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    paths = {path for part in staged for path in part.paths}
+    report = WriteReport(
+        written=sorted(path for part in staged for path in part.written),
+        unchanged=sum(len(part.paths) - len(part.written) for part in staged),
+        removed=sorted(_existing_files(target) - paths),
+    )
+    if not report.written and not report.removed and (target / MARKER).exists():
+        shutil.rmtree(staging, ignore_errors=True)  # same files: keep the tree, update the stamp
+        if read_stamp(target) != stamp:
+            _write_marker(target, stamp)
+        return report
     if target.exists():
         target.rename(backup)
     staging.rename(target)
     shutil.rmtree(backup, ignore_errors=True)
     return report
+
+
+@dataclass
+class Staged:
+    paths: list[str]
+    written: list[str]
+
+
+def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Staged:
+    """Changed files written into `staging`; unchanged ones hard-linked from `target`."""
+    staged = Staged(list(files), [])
+    folders: set[Path] = set()
+    for relative, data in files.items():
+        content = _as_bytes(data)
+        destination = _safe_destination(staging, relative)
+        if destination.parent not in folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(destination.parent)
+        if _same(target / relative, content):
+            os.link(target / relative, destination)
+        else:
+            destination.write_bytes(content)
+            staged.written.append(relative)
+    return staged
+
+
+def _run_parts(parts: Sequence[Part], target: Path, staging: Path) -> list[Staged]:
+    if not hasattr(os, "fork"):
+        return [_stage(part(), target, staging) for part in parts]
+    children = [_fork_part(part, target, staging) for part in parts[:-1]]
+    try:
+        own = _stage(parts[-1](), target, staging)
+    finally:
+        replies = [_collect(pid, reader) for pid, reader in children]
+    failed = [reply for reply in replies if not isinstance(reply, Staged)]
+    if failed:
+        raise BuildError(f"a render process failed: {failed[0]}")
+    return [*(reply for reply in replies if isinstance(reply, Staged)), own]
+
+
+def _fork_part(part: Part, target: Path, staging: Path) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: stage its part, report, and leave without running any cleanup
+        os.close(reader)
+        code = 0
+        try:
+            reply: Any = _stage(part(), target, staging)
+        except BaseException as error:  # reported to the parent, which raises it
+            reply, code = f"{type(error).__name__}: {error}", 1
+        with os.fdopen(writer, "wb") as channel:
+            pickle.dump(reply, channel)
+        os._exit(code)
+    os.close(writer)
+    return pid, reader
+
+
+def _collect(pid: int, reader: int) -> Staged | str:
+    """The child's `Staged`, or the text of its failure."""
+    with os.fdopen(reader, "rb") as channel:
+        try:
+            reply: Staged | str = pickle.load(channel)
+        except (EOFError, pickle.UnpicklingError):
+            reply = "the process ended without a report"
+    os.waitpid(pid, 0)
+    return reply
 
 
 def sync_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
