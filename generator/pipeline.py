@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
+from .changes import pages_to_render
 from .digest import Digests, build_digests
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, read_content
-from .render import TEMPLATES, SiteInfo, render_site
-from .validate import Checked, check_content
+from .render import TEMPLATES, SiteInfo, render_site, site_paths
+from .validate import Checked, CheckMemo, check_content
 from .write import WriteReport, read_stamp, sync_tree, write_parts
 
 
@@ -55,8 +56,22 @@ def workers() -> int:
     return max(1, min(4, cores))
 
 
-def check(content: Path, today: date | None = None, cache: NoteCache | None = None) -> Checked:
-    return check_content(read_content(content, cache=cache), today)
+@dataclass
+class Session:
+    """What the preview server keeps between builds, so that an edit costs what it changes:
+    parsed notes (by file size and mtime), checked notes (by parsed record), and the last
+    digests, which `changes.pages_to_render` compares with the new ones."""
+
+    notes: NoteCache = field(default_factory=dict)
+    checked: CheckMemo = field(default_factory=CheckMemo)
+    digests: Digests | None = None
+    templates: str = ""  # fingerprint of the templates the last digests were rendered with
+
+
+def check(content: Path, today: date | None = None, session: Session | None = None) -> Checked:
+    if session is None:
+        return check_content(read_content(content), today)
+    return check_content(read_content(content, cache=session.notes), today, session.checked)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -90,20 +105,33 @@ def build(
     strict: bool = False,
     in_place: bool = False,
     config: Path | None = None,
-    cache: NoteCache | None = None,
+    session: Session | None = None,
 ) -> BuildResult:
     """Check, then write the docs tree; on any error raise `ContentError` having written nothing."""
     stamp = fingerprint(content, templates, config) if config else ""
     if stamp and not in_place and read_stamp(out) == stamp:
         return BuildResult([], WriteReport(unchanged=-1), None)
-    checked = check(content, today, cache)
+    checked = check(content, today, session)
     if has_errors(checked.problems, strict):
         raise ContentError(checked.problems)
     digests = build_digests(checked.corpus)
     if in_place:  # the preview server: its watcher threads rule out forking
-        report = sync_tree(render_site(digests, site, templates), out, stamp=stamp)
+        report = _update(digests, out, site, templates, stamp, session or Session())
     else:
         count = workers()
         parts = [partial(render_site, digests, site, templates, (i, count)) for i in range(count)]
         report = write_parts(parts, out, stamp=stamp)
     return BuildResult(checked.problems, report, digests)
+
+
+def _update(
+    digests: Digests, out: Path, site: SiteInfo, templates: Path, stamp: str, session: Session
+) -> WriteReport:
+    """Render again only what the edit touched (everything if the templates changed)."""
+    templates_now = fingerprint(templates)
+    previous = session.digests if session.templates == templates_now else None
+    wanted = pages_to_render(previous, digests)
+    files = render_site(digests, site, templates, wanted=wanted)
+    report = sync_tree(files, out, stamp=stamp, expected=site_paths(digests, site, templates))
+    session.digests, session.templates = digests, templates_now
+    return report

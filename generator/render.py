@@ -444,13 +444,22 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
 
 
 def render_site(
-    digests: Digests, site: SiteInfo, templates: Path = TEMPLATES, part: tuple[int, int] = (0, 1)
+    digests: Digests,
+    site: SiteInfo,
+    templates: Path = TEMPLATES,
+    part: tuple[int, int] = (0, 1),
+    wanted: Callable[[str], bool] | None = None,
 ) -> dict[str, str | bytes]:
     """The files of the generated docs tree, by path; `part` (i, n) renders every n-th from i.
 
     Parts interleave, so each gets its share of every page kind: n processes take about 1/n
-    of the time each.
+    of the time each. `wanted` limits rendering to the paths it accepts (an edit's pages).
     """
     index, count = part
-    jobs = site_jobs(Renderer(digests, site, templates), templates)
-    return {path: render() for path, render in jobs[index::count]}
+    jobs = site_jobs(Renderer(digests, site, templates), templates)[index::count]
+    return {path: render() for path, render in jobs if wanted is None or wanted(path)}
+
+
+def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:
+    """Every path of the generated docs tree, without rendering anything."""
+    return {path for path, _ in site_jobs(Renderer(digests, site, templates), templates)}

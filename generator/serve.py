@@ -19,7 +19,6 @@ from watchdog.observers import Observer
 
 from . import pipeline
 from .problems import ContentError
-from .read import NoteCache
 from .render import SiteInfo
 
 DEBOUNCE_SECONDS = 0.3
@@ -45,11 +44,15 @@ class _Debounced(FileSystemEventHandler):
 
 
 def regenerate(
-    content: Path, out: Path, site: SiteInfo, templates: Path, cache: NoteCache | None = None
+    content: Path,
+    out: Path,
+    site: SiteInfo,
+    templates: Path,
+    session: pipeline.Session | None = None,
 ) -> bool:
     """One in-place build; problems are printed, never raised, so the server keeps running."""
     try:
-        result = pipeline.build(content, out, site, templates, in_place=True, cache=cache)
+        result = pipeline.build(content, out, site, templates, in_place=True, session=session)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -68,13 +71,13 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     site = pipeline.site_info(config)
-    cache: NoteCache = {}  # parsed notes kept between rebuilds: an edit re-reads one file
-    if not regenerate(content, out, site, templates, cache):
+    session = pipeline.Session()  # kept between rebuilds: an edit re-renders what it touches
+    if not regenerate(content, out, site, templates, session):
         return 1
     observer = Observer()
 
     def rebuild() -> None:
-        regenerate(content, out, site, templates, cache)
+        regenerate(content, out, site, templates, session)
 
     handler = _Debounced(rebuild)
     for folder in (content, templates):

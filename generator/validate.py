@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -43,6 +43,38 @@ GENERATED_ROOTS = {
 class Checked:
     corpus: Corpus
     problems: list[Problem]
+
+
+@dataclass
+class CheckMemo:
+    """Checked notes kept by a long-running caller (the preview server), by raw record.
+
+    A note whose raw record is the same object as last time (its file did not change) is not
+    checked again while the vocabularies and the date stay the same; reusing the `Note` object
+    itself also lets the next stages see at once, by identity, which notes changed.
+    """
+
+    vocabularies: dict[str, Vocabulary] | None = None
+    today: date | None = None
+    notes: dict[int, tuple[RawNote, Note | None, list[Problem]]] = field(default_factory=dict)
+
+    def start(self, vocabularies: dict[str, Vocabulary], today: date) -> None:
+        if vocabularies != self.vocabularies or today != self.today:
+            self.vocabularies, self.today = vocabularies, today
+            self.notes.clear()
+
+    def check(self, raw: RawNote) -> tuple[Note | None, list[Problem]]:
+        found = self.notes.get(id(raw))
+        if found is None or found[0] is not raw:
+            assert self.vocabularies is not None and self.today is not None
+            checker = _NoteChecker(raw, self.vocabularies, self.today)
+            found = self.notes[id(raw)] = (raw, checker.check(), checker.problems)
+        return found[1], found[2]
+
+    def keep_only(self, raws: tuple[RawNote, ...]) -> None:
+        current = {id(raw) for raw in raws}
+        for gone in set(self.notes) - current:
+            del self.notes[gone]
 
 
 class _NoteChecker:
@@ -353,18 +385,22 @@ def _build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Pr
     return vocabularies, problems
 
 
-def check_content(raw: RawContent, today: date | None = None) -> Checked:
+def check_content(
+    raw: RawContent, today: date | None = None, memo: CheckMemo | None = None
+) -> Checked:
     """Validate everything read; the corpus holds what is valid, the problems everything else."""
     today = today or date.today()
     vocabularies, problems = _build_vocabularies(raw)
     problems = list(raw.problems) + problems
+    memo = memo or CheckMemo()
+    memo.start(vocabularies, today)
     notes: list[Note] = []
     for raw_note in raw.notes:
-        checker = _NoteChecker(raw_note, vocabularies, today)
-        note = checker.check()
-        problems += checker.problems
+        note, note_problems = memo.check(raw_note)
+        problems += note_problems
         if note is not None:
             notes.append(note)
+    memo.keep_only(raw.notes)
     problems += _check_slugs(raw.notes)
     notes.sort(key=_newest_first)
     pages = tuple(Page(name, path, text) for name, path, text in raw.pages)

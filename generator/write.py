@@ -189,9 +189,18 @@ def _collect(pid: int, reader: int) -> Staged | str:
     return reply
 
 
-def sync_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
+def sync_tree(
+    files: Mapping[str, str | bytes],
+    target: Path,
+    stamp: str = "",
+    expected: set[str] | None = None,
+) -> WriteReport:
     """Update `target` in place, touching only changed files: for a running preview server,
-    whose file watcher would lose track of a folder swapped under it."""
+    whose file watcher would lose track of a folder swapped under it.
+
+    `expected` is every path the tree should hold when `files` is only the part that was
+    rendered again; other files are removed.
+    """
     _check_target(target)
     target.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
@@ -206,7 +215,7 @@ def sync_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -
         temporary.write_bytes(content)
         temporary.replace(destination)
         report.written.append(relative)
-    report.removed = sorted(_existing_files(target) - set(files))
+    report.removed = sorted(_existing_files(target) - (expected or set(files)))
     for relative in report.removed:
         (target / relative).unlink()
     _write_marker(target, stamp)

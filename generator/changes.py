@@ -1,0 +1,114 @@
+"""Which generated files an edit touches: old digests + new digests → the paths to render again.
+
+The preview server keeps the last build's digests. After an edit it compares them with the new
+ones and renders only the pages whose inputs differ: the edited note, the notes whose related
+list shows it, the digests (and their yearly pages and feeds) of its terms and their broader
+terms, its month, and the few pages that summarise everything (home, indexes, the all-notes
+feed, the dataset). The comparisons are cheap because the checking stage hands back the very
+same `Note` objects for files that did not change.
+
+Anything this module cannot reason about (other vocabularies, templates, site settings) makes
+it answer "everything"; a test compares its result with a full rebuild after random edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .digest import Digests, Entry, MonthDigest, TermDigest
+from .model import SECTION, Note
+from .render import DIGEST_PAGE_NOTES
+
+Wanted = Callable[[str], bool]
+# Pages that summarise the whole archive: cheap, and touched by almost any edit.
+ALWAYS = ("index.md", "digests/index.md", "search/index.md")
+ALWAYS_FOLDERS = ("data/", "assets/", "feeds/all.xml")
+
+
+def everything(path: str) -> bool:
+    return True
+
+
+def pages_to_render(old: Digests | None, new: Digests) -> Wanted:
+    """A predicate on docs-tree paths: True for the files whose content may have changed."""
+    if old is None or old.corpus.vocabularies != new.corpus.vocabularies:
+        return everything
+    if old.corpus.pages != new.corpus.pages:
+        return everything
+    changed_notes = _changed_notes(old.notes, new.notes)
+    wanted: set[str] = set(ALWAYS)
+    wanted |= {f"{SECTION[v]}/index.md" for v in SECTION}
+    wanted |= {f"articles/{slug}.md" for slug in changed_notes}
+    wanted |= _notes_with_changed_related(old.related_notes, new.related_notes, changed_notes)
+    changed_terms = _changed(old.terms, new.terms)
+    terms = {f"{SECTION[v]}/{term_id}" for v, term_id in changed_terms}
+    feeds = {f"feeds/{term}.xml" for term in terms}
+    years = {
+        f"{SECTION[key[0]]}/{key[1]}/{year}"
+        for key in changed_terms
+        for year in _changed_years(old.terms.get(key), new.terms.get(key))
+    }
+    months = _changed_months(old.months, new.months)
+
+    def wanted_path(path: str) -> bool:
+        if path in wanted or path.startswith(ALWAYS_FOLDERS) or path.endswith("/sitemap.xml"):
+            return True
+        if path.startswith("digests/"):
+            return path.removeprefix("digests/").removesuffix(".md") in months
+        if path.startswith("feeds/"):
+            return path in feeds
+        # a term's digest page `regions/x.md` and its yearly pages `regions/x/2019.md`
+        stem = path.removesuffix(".md")
+        return stem in terms or stem in years
+
+    return wanted_path
+
+
+def _changed_notes(old: tuple[Note, ...], new: tuple[Note, ...]) -> set[str]:
+    before = {note.slug: note for note in old}
+    after = {note.slug: note for note in new}
+    return {slug for slug in before.keys() | after.keys() if before.get(slug) != after.get(slug)}
+
+
+def _notes_with_changed_related(
+    old: Mapping[str, tuple[Note, ...]], new: Mapping[str, tuple[Note, ...]], changed: set[str]
+) -> set[str]:
+    """Note pages whose related list changed, or lists a note whose line changed."""
+    paths = set()
+    for slug, related in new.items():
+        if related != old.get(slug) or any(other.slug in changed for other in related):
+            paths.add(f"articles/{slug}.md")
+    return paths
+
+
+def _changed(
+    old: Mapping[tuple[str, str], TermDigest], new: Mapping[tuple[str, str], TermDigest]
+) -> set[tuple[str, str]]:
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+def _changed_years(old: TermDigest | None, new: TermDigest | None) -> set[int]:
+    """The years whose yearly page of a term differs: all of them if the list of years (shown
+    on each) changed, else those whose notes changed."""
+    archived = (old is not None and old.count > DIGEST_PAGE_NOTES) != (
+        new is not None and new.count > DIGEST_PAGE_NOTES
+    )
+    if old is None or new is None or old.years != new.years or archived:
+        return {*(old.years if old else ()), *(new.years if new else ())}
+    before, after = _by_year(old.entries), _by_year(new.entries)
+    return {year for year in after if before.get(year) != after[year]}
+
+
+def _by_year(entries: tuple[Entry, ...]) -> dict[int, list[Entry]]:
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        years.setdefault(entry.note.date.year, []).append(entry)
+    return years
+
+
+def _changed_months(old: tuple[MonthDigest, ...], new: tuple[MonthDigest, ...]) -> set[str]:
+    before = {m.month: m for m in old}
+    after = {m.month: m for m in new}
+    return {
+        month for month in before.keys() | after.keys() if before.get(month) != after.get(month)
+    }

@@ -1,0 +1,174 @@
+"""The preview server's incremental rebuild gives the very files a full rebuild gives.
+
+After each kind of edit, `digest serve`'s path (one `Session` kept between in-place builds,
+rendering only what `changes.pages_to_render` selects) must leave the docs tree byte for byte
+equal to a build from scratch; and a one-note edit must select only a small part of the site.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from generator import changes
+from generator.pipeline import Session, build
+from generator.render import DIGEST_PAGE_NOTES, SiteInfo, site_paths
+
+TODAY = date(2026, 1, 1)
+SITE = SiteInfo(name="Synthetic", url="https://example.org/digest/")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _notes(content: Path) -> list[Path]:
+    return sorted((content / "articles").rglob("*.md"))
+
+
+def _front(note: Path, key: str, value: str) -> None:
+    text = note.read_text(encoding="utf-8")
+    text = re.sub(rf"(?m)^{key}: .*$", f"{key}: {value}", text, count=1)
+    note.write_text(text, encoding="utf-8")
+
+
+def _retitle(content: Path) -> None:
+    _front(_notes(content)[5], "title", '"A new title for a synthetic note"')
+
+
+def _redate(content: Path) -> None:
+    _front(_notes(content)[7], "date", "2015-02-03")
+
+
+def _retag(content: Path) -> None:
+    note = _notes(content)[9]
+    locations = re.findall(r"(?m)^- id: (\S+)", (content / "vocabulary/locations.yml").read_text())
+    _front(note, "locations", f'["{locations[-1]}"]')
+
+
+def _edit_body(content: Path) -> None:
+    note = _notes(content)[11]
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more synthetic sentence.\n")
+
+
+def _delete(content: Path) -> None:
+    _notes(content)[13].unlink()
+
+
+def _add(content: Path) -> None:
+    source = _notes(content)[15]
+    shutil.copy(source, source.with_name("synthetic-added-note.md"))
+
+
+def _draft(content: Path) -> None:
+    note = _notes(content)[17]
+    note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1))
+
+
+def _vocabulary(content: Path) -> None:
+    themes = content / "vocabulary/themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("name: ", "name: Renamed ", 1))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "retitle": _retitle,
+    "redate": _redate,
+    "retag": _retag,
+    "body": _edit_body,
+    "delete": _delete,
+    "add": _add,
+    "draft": _draft,
+    "vocabulary": _vocabulary,
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental")
+    generate(folder, notes=240, seed=11)
+    return folder / "content"
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edit_rebuilt_in_place_equals_a_full_build(
+    corpus: Path, tmp_path: Path, edit: str
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    session = Session()
+    served = tmp_path / "served"
+    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    EDITS[edit](content)
+    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, SITE, today=TODAY)
+    assert _tree(served) == _tree(fresh)
+
+
+def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Tagging a few more notes pushes a term over the page limit: its yearly pages appear."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    session = Session()
+    served = tmp_path / "served"
+    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    assert session.digests is not None
+    small = [d for d in session.digests.terms.values() if d.term.vocabulary == "themes"]
+    small = [d for d in small if d.count <= DIGEST_PAGE_NOTES]
+    digest = max(small, key=lambda d: d.count)
+    tagged = {e.note.path for e in digest.entries}
+    others = [n for n in _notes(content) if str(n) not in tagged][
+        : DIGEST_PAGE_NOTES + 1 - digest.count
+    ]
+    for note in others:
+        text = note.read_text(encoding="utf-8")
+        note.write_text(text.replace("themes: [", f'themes: ["{digest.term.id}", ', 1))
+    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    assert list((served / "themes" / digest.term.id).glob("*.md"))
+    fresh = tmp_path / "fresh"
+    build(content, fresh, SITE, today=TODAY)
+    assert _tree(served) == _tree(fresh)
+
+
+def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    session = Session()
+    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    before = session.digests
+    _retitle(content)
+    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    assert before is not None and session.digests is not None
+    wanted = changes.pages_to_render(before, session.digests)
+    paths = site_paths(session.digests, SITE)
+    chosen = {p for p in paths if wanted(p) and p.endswith(".md")}
+    pages = {p for p in paths if p.endswith(".md")}
+    assert "articles/" + _notes(content)[5].stem + ".md" in chosen
+    assert len(chosen) < len(pages) / 4, sorted(chosen)
+
+
+def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    session = Session()
+    served = tmp_path / "served"
+    build(content, served, SITE, templates, today=TODAY, in_place=True, session=session)
+    year = templates / "digest_year.md.j2"
+    year.write_text(year.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
+    build(content, served, SITE, templates, today=TODAY, in_place=True, session=session)
+    year_pages = [p for p in served.rglob("*.md") if re.fullmatch(r"\d{4}\.md", p.name)]
+    assert year_pages and all("Edited template." in p.read_text() for p in year_pages)
