@@ -12,17 +12,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from .model import VOCABULARIES, Corpus, Note, Term
+from .model import Corpus, Note, Term, Vocabulary
 
 RELATED_TERMS = 8
 RELATED_NOTES = 5
 RELATED_WINDOW = 10  # notes looked at either side, in date order, in each shared term's list
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A note on a digest page; `via` names the listed sub-terms that brought it in."""
+class Entry(NamedTuple):
+    """A note on a digest page; `via` names the listed sub-terms that brought it in.
+
+    A named tuple, not a dataclass: a big archive makes a hundred thousand of them.
+    """
 
     note: Note
     via: tuple[str, ...] = ()
@@ -98,34 +101,43 @@ class Digests:
 def _roll_up(corpus: Corpus, notes: Iterable[Note]) -> dict[tuple[str, str], list[Entry]]:
     """Every note under each listed term and each of its ancestors, remembering the path in."""
     entries: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    plans: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], tuple[str, ...]]]] = {}
     for note in notes:
-        for vocabulary_name in VOCABULARIES:
-            vocabulary = corpus.vocabularies[vocabulary_name]
-            via: dict[str, list[str]] = {}
-            for term_id in note.terms.get(vocabulary_name, ()):
-                via.setdefault(term_id, [])
-                for ancestor in vocabulary.ancestors(term_id):
-                    via.setdefault(ancestor, []).append(term_id)
-            listed = set(note.terms.get(vocabulary_name, ()))
-            for term_id, through in via.items():
-                shown = () if term_id in listed else tuple(dict.fromkeys(through))
-                entries[(vocabulary_name, term_id)].append(Entry(note, shown))
+        for vocabulary_name, listed in note.terms.items():
+            plan = plans.get((vocabulary_name, listed))
+            if plan is None:  # notes listing the same terms share one walk up the tree
+                vocabulary = corpus.vocabularies[vocabulary_name]
+                plan = plans[(vocabulary_name, listed)] = _plan(vocabulary_name, vocabulary, listed)
+            for key, via in plan:
+                entries[key].append(Entry(note, via))
     return entries
+
+
+def _plan(
+    name: str, vocabulary: Vocabulary, listed: tuple[str, ...]
+) -> list[tuple[tuple[str, str], tuple[str, ...]]]:
+    """(term key, the listed terms it is reached through) for the listed terms and ancestors."""
+    via: dict[str, list[str]] = {}
+    for term_id in listed:
+        via.setdefault(term_id, [])
+        for ancestor in vocabulary.ancestors(term_id):
+            via.setdefault(ancestor, []).append(term_id)
+    return [
+        ((name, term_id), () if term_id in listed else tuple(dict.fromkeys(through)))
+        for term_id, through in via.items()
+    ]
 
 
 def _related_terms(
     corpus: Corpus, term: Term, entries: list[Entry]
 ) -> tuple[tuple[Term, int], ...]:
+    """The terms most often listed with `term`, leaving out its own broader and narrower ones."""
     vocabulary = corpus.vocabularies[term.vocabulary]
-    family = {term.id, *vocabulary.ancestors(term.id)}
     counts: Counter[tuple[str, str]] = Counter()
     for entry in entries:
-        for key in entry.note.all_terms():
-            if key[0] == term.vocabulary and (
-                key[1] in family or term.id in vocabulary.ancestors(key[1])
-            ):
-                continue
-            counts[key] += 1
+        counts.update(entry.note.term_keys)
+    for family in (term.id, *vocabulary.ancestors(term.id), *vocabulary.descendants(term.id)):
+        counts.pop((term.vocabulary, family), None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_TERMS]
     return tuple((corpus.term(*key), n) for key, n in ranked)
 
@@ -207,24 +219,26 @@ def _related_notes(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
     Each posting list is in date order and only a window around the note is scanned, so a term
     shared by thousands of notes costs a fixed amount per note, and the whole pass stays linear.
     """
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys = [note.term_keys for note in notes]
     chronological = sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].slug))
-    rank = {i: r for r, i in enumerate(chronological)}
+    rank = [0] * len(notes)
+    for r, i in enumerate(chronological):
+        rank[i] = r
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in chronological:
-        for key in notes[i].all_terms():
+        for key in keys[i]:
             postings[key].append(i)
     ranks = {key: [rank[i] for i in ids] for key, ids in postings.items()}
     related: dict[str, tuple[Note, ...]] = {}
     for i, note in enumerate(notes):
         shared: Counter[int] = Counter()
-        for key in note.all_terms():
-            ids, at = postings[key], bisect_left(ranks[key], rank[i])
-            for j in ids[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                if j != i:
-                    shared[j] += 1
+        for key in keys[i]:
+            at = bisect_left(ranks[key], rank[i])
+            shared.update(postings[key][max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1])
+        del shared[i]
         # `notes` is newest first, so on equal counts the lower index is the newer note
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-        related[note.slug] = tuple(notes[j] for j, _ in best[:RELATED_NOTES])
+        best = sorted(shared, key=lambda j: (-shared[j], j))[:RELATED_NOTES]
+        related[note.slug] = tuple(notes[j] for j in best)
     return related
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 
 # The three vocabularies, in the order pages show them, with the URL section each one gets.
@@ -119,14 +120,18 @@ class Note:
     def url(self) -> str:
         return f"articles/{self.slug}/"
 
-    @property
+    # Cached: the digest indexes ask for these once per term a note is listed under.
+    @cached_property
     def month(self) -> str:
         return f"{self.date.year:04d}-{self.date.month:02d}"
 
+    @cached_property
+    def term_keys(self) -> tuple[tuple[str, str], ...]:
+        """(vocabulary, term id) for every term the note lists."""
+        return tuple((v, t) for v in VOCABULARIES for t in self.terms.get(v, ()))
+
     def all_terms(self) -> Iterator[tuple[str, str]]:
-        for vocabulary in VOCABULARIES:
-            for term_id in self.terms.get(vocabulary, ()):
-                yield vocabulary, term_id
+        return iter(self.term_keys)
 
 
 @dataclass(frozen=True)
