@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-from .changes import pages_to_render
+from .changes import everything, pages_to_render
+from .dataset import Records
 from .digest import Digests, build_digests
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, read_content
-from .render import TEMPLATES, SiteInfo, render_site, site_paths
+from .render import TEMPLATES, SiteInfo, render_site, render_wanted
 from .validate import Checked, CheckMemo, check_content
 from .write import WriteReport, read_stamp, sync_tree, write_parts
 
@@ -66,6 +67,8 @@ class Session:
     checked: CheckMemo = field(default_factory=CheckMemo)
     digests: Digests | None = None
     templates: str = ""  # fingerprint of the templates the last digests were rendered with
+    paths: set[str] = field(default_factory=set)  # the files the last build left in the tree
+    records: Records = field(default_factory=dict)  # the dataset's records, by note
 
 
 def check(content: Path, today: date | None = None, session: Session | None = None) -> Checked:
@@ -131,7 +134,10 @@ def _update(
     templates_now = fingerprint(templates)
     previous = session.digests if session.templates == templates_now else None
     wanted = pages_to_render(previous, digests)
-    files = render_site(digests, site, templates, wanted=wanted)
-    report = sync_tree(files, out, stamp=stamp, expected=site_paths(digests, site, templates))
-    session.digests, session.templates = digests, templates_now
+    if wanted is everything:  # vocabularies or templates changed: records name terms anew
+        session.records.clear()
+    files, paths = render_wanted(digests, site, templates, wanted, session.records)
+    known = session.paths if previous is not None else None
+    report = sync_tree(files, out, stamp=stamp, expected=paths, previous=known)
+    session.digests, session.templates, session.paths = digests, templates_now, paths
     return report

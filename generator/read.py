@@ -337,9 +337,10 @@ def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tu
             elif not sub.is_symlink() or _follow(sub, folder, seen):
                 kept.append(name)
         dirnames[:] = kept
+        shown_here = shown_path(here, content, shown_root) if filenames else ""
         for filename in sorted(filenames):
             if filename.endswith(".md") and not filename.startswith("."):
-                yield here / filename, shown_path(here / filename, content, shown_root)
+                yield here / filename, f"{shown_here}/{filename}"
 
 
 def _follow(link: Path, folder: Path, seen: set[Path]) -> bool:

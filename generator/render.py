@@ -122,7 +122,14 @@ def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
 class Renderer:
     """Renders each page kind; holds the environment and the shared context."""
 
-    def __init__(self, digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self,
+        digests: Digests,
+        site: SiteInfo,
+        templates: Path = TEMPLATES,
+        records: dataset.Records | None = None,
+    ) -> None:
+        self.records = records  # the dataset's records, kept by a preview server between builds
         self.digests = digests
         self.corpus = digests.corpus
         self.site = site
@@ -435,8 +442,13 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
         (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
     ]
     jobs += [(f"{page.name}.md", partial(str, page.text)) for page in corpus.pages]
-    jobs.append(("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url)))
-    jobs.append(("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url)))
+    memo = renderer.records
+    jobs.append(
+        ("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url, memo))
+    )
+    jobs.append(
+        ("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url, memo))
+    )
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
             jobs.append((f"assets/{asset.name}", asset.read_bytes))
@@ -463,3 +475,15 @@ def render_site(
 def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:
     """Every path of the generated docs tree, without rendering anything."""
     return {path for path, _ in site_jobs(Renderer(digests, site, templates), templates)}
+
+
+def render_wanted(
+    digests: Digests,
+    site: SiteInfo,
+    templates: Path,
+    wanted: Callable[[str], bool],
+    records: dataset.Records | None = None,
+) -> tuple[dict[str, str | bytes], set[str]]:
+    """The files `wanted` accepts, rendered, and every path of the tree (for pruning)."""
+    jobs = site_jobs(Renderer(digests, site, templates, records), templates)
+    return {path: render() for path, render in jobs if wanted(path)}, {p for p, _ in jobs}

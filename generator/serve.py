@@ -21,7 +21,47 @@ from . import pipeline
 from .problems import ContentError
 from .render import SiteInfo
 
-DEBOUNCE_SECONDS = 0.3
+DEBOUNCE_SECONDS = 0.15
+READ_EVENTS = ("opened", "closed_no_write")  # a file was read, not changed
+
+
+class _ChangesOnly(FileSystemEventHandler):
+    """Passes on every file event but reads to `handler`."""
+
+    def __init__(self, handler: FileSystemEventHandler) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type not in READ_EVENTS:
+            self.handler.dispatch(event)
+
+
+def _mkdocs_rebuilds_on_changes_only() -> None:
+    """MkDocs' live reload rebuilds on any file event. Watchdog (4 and later, on Linux) also
+    reports files being read, so the dirty build reading the changed pages triggered a second
+    build, and the browser waited for both: this filters reads out of MkDocs' watches."""
+    from mkdocs.livereload import LiveReloadServer
+
+    original = LiveReloadServer.watch
+    if getattr(original, "changes_only", False):
+        return
+
+    def watch(
+        self: LiveReloadServer, path: str, func: Any = None, *, recursive: bool = True
+    ) -> None:
+        schedule = self.observer.schedule
+
+        def filtered(handler: FileSystemEventHandler, *args: Any, **kwargs: Any) -> Any:
+            return schedule(_ChangesOnly(handler), *args, **kwargs)
+
+        self.observer.schedule = filtered  # type: ignore[method-assign, assignment]
+        try:
+            original(self, path, func, recursive=recursive)
+        finally:
+            del self.observer.schedule
+
+    watch.changes_only = True  # type: ignore[attr-defined]
+    LiveReloadServer.watch = watch  # type: ignore[method-assign]
 
 
 class _Debounced(FileSystemEventHandler):
@@ -33,7 +73,7 @@ class _Debounced(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or str(event.src_path).endswith("~"):
+        if event.event_type in READ_EVENTS or str(event.src_path).endswith("~"):
             return
         with self.lock:
             if self.timer:
@@ -70,6 +110,7 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    _mkdocs_rebuilds_on_changes_only()
     site = pipeline.site_info(config)
     session = pipeline.Session()  # kept between rebuilds: an edit re-renders what it touches
     if not regenerate(content, out, site, templates, session):

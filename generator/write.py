@@ -194,28 +194,41 @@ def sync_tree(
     target: Path,
     stamp: str = "",
     expected: set[str] | None = None,
+    previous: set[str] | None = None,
 ) -> WriteReport:
     """Update `target` in place, touching only changed files: for a running preview server,
     whose file watcher would lose track of a folder swapped under it.
 
     `expected` is every path the tree should hold when `files` is only the part that was
-    rendered again; other files are removed.
+    rendered again; other files are removed: of those in `previous` (the paths the last call
+    left, known to the caller) or else of all the files found in `target`.
     """
     _check_target(target)
     target.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
-    for relative, data in sorted(files.items()):
-        content = _as_bytes(data)
-        destination = _safe_destination(target, relative)
-        if _same(destination, content):
-            report.unchanged += 1
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(destination)
-        report.written.append(relative)
-    report.removed = sorted(_existing_files(target) - (expected or set(files)))
+    # Changed files are written beside the tree first, then renamed in within milliseconds:
+    # the preview's watcher sees one burst of changes, not a rebuild's worth of slow writes.
+    aside = target.parent / f".{target.name}.sync-{os.getpid()}"
+    aside.mkdir(exist_ok=True)
+    try:
+        moves: list[tuple[Path, Path]] = []
+        for relative, data in sorted(files.items()):
+            content = _as_bytes(data)
+            destination = _safe_destination(target, relative)
+            if _same(destination, content):
+                report.unchanged += 1
+                continue
+            temporary = aside / str(len(moves))
+            temporary.write_bytes(content)
+            moves.append((temporary, destination))
+            report.written.append(relative)
+        for temporary, destination in moves:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            temporary.replace(destination)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+    present = previous if previous is not None else _existing_files(target)
+    report.removed = sorted(present - (expected or set(files)))
     for relative in report.removed:
         (target / relative).unlink()
     _write_marker(target, stamp)

@@ -1,0 +1,137 @@
+"""Edit-to-preview time: how long after saving a note `digest serve` shows the change.
+
+Starts `digest serve` on a free port, waits for its first build, then edits notes one at a
+time (a marker word in the title) and polls the note's page until the served HTML carries the
+marker. The time covers everything an author waits for: the watcher's debounce, `digest`'s
+incremental regeneration and MkDocs' dirty rebuild. Synthetic corpora only.
+
+    python benchmarks/serve_edit.py --content DIR/content --config DIR/mkdocs.yml --out DIR/docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT_S = 900.0
+EDIT_TIMEOUT_S = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _base_path(config: Path) -> str:
+    """MkDocs serves under the path of `site_url` (e.g. /research-digest/)."""
+    text = config.read_text(encoding="utf-8")
+    match = re.search(r"(?m)^site_url:\s*(\S+)", text)
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # localhost only
+            body: bytes = response.read()
+            return body.decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _published(notes: list[Path]) -> list[Path]:
+    return [n for n in notes if "\ndraft: true" not in n.read_text(encoding="utf-8")]
+
+
+def _wait(url: str, marker: str | None, timeout: float, server: subprocess.Popen[Any]) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            return False
+        body = _get(url)
+        if body is not None and (marker is None or marker in body):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -> dict[str, Any]:
+    """Seconds from saving an edited note to the preview serving it, for `edits` notes."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}{_base_path(config)}"
+    digest = Path(sys.executable).with_name("digest")
+    command = [str(digest), "serve", "--content", str(content), "--out", str(out)]
+    command += ["--config", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+    notes = _published(sorted((content / "articles").rglob("*.md")))
+    picked = [notes[(i + 1) * len(notes) // (edits + 1)] for i in range(edits)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result: dict[str, Any] = {"command": command, "log": str(log), "edits": []}
+    with log.open("w", encoding="utf-8") as sink:
+        started = time.monotonic()
+        server = subprocess.Popen(
+            command, cwd=PROJECT, stdout=sink, stderr=subprocess.STDOUT, env=env
+        )
+        try:
+            first = f"{base}articles/{picked[0].stem}/"
+            if not _wait(first, None, STARTUP_TIMEOUT_S, server):
+                result["error"] = "the server did not come up"
+                return result
+            result["startup_s"] = round(time.monotonic() - started, 3)
+            for number, note in enumerate(picked):
+                marker = f"Previewmarker{number}x{port}"
+                text = note.read_text(encoding="utf-8")
+                edited = re.sub(r'(?m)^title: "', f'title: "{marker} ', text, count=1)
+                saved = time.monotonic()
+                note.write_text(edited, encoding="utf-8")
+                url = f"{base}articles/{note.stem}/"
+                shown = _wait(url, marker, EDIT_TIMEOUT_S, server)
+                elapsed = time.monotonic() - saved
+                result["edits"].append(
+                    {"note": note.name, "seconds": round(elapsed, 3), "ok": shown}
+                )
+                time.sleep(1.0)  # let the server settle before the next edit
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    times = [e["seconds"] for e in result["edits"] if e["ok"]]
+    result["median_s"] = statistics.median(times) if times else None
+    result["max_s"] = max(times) if times else None
+    regenerated = re.findall(r"regenerated (\d+) file", log.read_text(encoding="utf-8"))
+    result["files_regenerated"] = [int(n) for n in regenerated[-edits:]]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--log", type=Path, default=Path("serve-edit.log"))
+    args = parser.parse_args()
+    result = measure(args.content, args.config, args.out, args.log, args.edits)
+    print(yaml.safe_dump(result, sort_keys=False))
+    return 0 if result.get("median_s") is not None else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
