@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from .digest import Digests, Entry, MonthDigest, TermDigest
+from .digest import Digests, Entry, MonthDigest, RelatedNotes, TermDigest
 from .model import SECTION, Note
 from .render import DIGEST_PAGE_NOTES
 
@@ -71,14 +71,15 @@ def _changed_notes(old: tuple[Note, ...], new: tuple[Note, ...]) -> set[str]:
 
 
 def _notes_with_changed_related(
-    old: Mapping[str, tuple[Note, ...]], new: Mapping[str, tuple[Note, ...]], changed: set[str]
+    old: RelatedNotes, new: RelatedNotes, changed: set[str]
 ) -> set[str]:
-    """Note pages whose related list changed, or lists a note whose line changed."""
-    paths = set()
-    for slug, related in new.items():
-        if related != old.get(slug) or any(other.slug in changed for other in related):
-            paths.add(f"articles/{slug}.md")
-    return paths
+    """Note pages whose related list may have changed: a related list is drawn from a window
+    around the note in each of its terms' date-ordered lists, so only notes near a changed one
+    (before or after the change) can see theirs change, or show its changed line."""
+    slugs = set()
+    for slug in changed:
+        slugs |= old.neighbours(slug) | new.neighbours(slug)
+    return {f"articles/{slug}.md" for slug in slugs if slug in new}
 
 
 def _changed(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -74,7 +74,7 @@ class Digests:
     notes: tuple[Note, ...]  # published, newest first
     terms: Mapping[tuple[str, str], TermDigest]
     months: tuple[MonthDigest, ...]  # newest first
-    related_notes: Mapping[str, tuple[Note, ...]]
+    related_notes: RelatedNotes
 
     def digest(self, term: Term) -> TermDigest | None:
         return self.terms.get((term.vocabulary, term.id))
@@ -213,33 +213,62 @@ def _rolled_counts(
     return tuple((vocabulary.terms[t], n) for t, n in ranked)
 
 
-def _related_notes(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
-    """Notes sharing the most listed terms, found through an inverted index.
+class RelatedNotes(Mapping[str, tuple[Note, ...]]):
+    """Notes sharing the most listed terms, found through an inverted index, worked out when
+    first asked for (a preview's edit renders a few note pages, not ten thousand).
 
     Each posting list is in date order and only a window around the note is scanned, so a term
     shared by thousands of notes costs a fixed amount per note, and the whole pass stays linear.
     """
-    keys = [note.term_keys for note in notes]
-    chronological = sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].slug))
-    rank = [0] * len(notes)
-    for r, i in enumerate(chronological):
-        rank[i] = r
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i in chronological:
-        for key in keys[i]:
-            postings[key].append(i)
-    ranks = {key: [rank[i] for i in ids] for key, ids in postings.items()}
-    related: dict[str, tuple[Note, ...]] = {}
-    for i, note in enumerate(notes):
+
+    def __init__(self, notes: tuple[Note, ...]) -> None:
+        self.notes = notes
+        self.index = {note.slug: i for i, note in enumerate(notes)}
+        chronological = sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].slug))
+        self.rank = [0] * len(notes)
+        for r, i in enumerate(chronological):
+            self.rank[i] = r
+        self.postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i in chronological:
+            for key in notes[i].term_keys:
+                self.postings[key].append(i)
+        self.ranks = {key: [self.rank[i] for i in ids] for key, ids in self.postings.items()}
+        self.found: dict[str, tuple[Note, ...]] = {}
+
+    def __getitem__(self, slug: str) -> tuple[Note, ...]:
+        found = self.found.get(slug)
+        if found is None:
+            found = self.found[slug] = self._related(self.index[slug])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def _window(self, i: int, key: tuple[str, str], width: int) -> list[int]:
+        at = bisect_left(self.ranks[key], self.rank[i])
+        return self.postings[key][max(0, at - width) : at + width + 1]
+
+    def _related(self, i: int) -> tuple[Note, ...]:
         shared: Counter[int] = Counter()
-        for key in keys[i]:
-            at = bisect_left(ranks[key], rank[i])
-            shared.update(postings[key][max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1])
+        for key in self.notes[i].term_keys:
+            shared.update(self._window(i, key, RELATED_WINDOW))
         del shared[i]
         # `notes` is newest first, so on equal counts the lower index is the newer note
         best = sorted(shared, key=lambda j: (-shared[j], j))[:RELATED_NOTES]
-        related[note.slug] = tuple(notes[j] for j in best)
-    return related
+        return tuple(self.notes[j] for j in best)
+
+    def neighbours(self, slug: str) -> set[str]:
+        """The notes whose related list may change when this one comes, changes or goes: those
+        within a window of it in any of its terms' date-ordered lists (taking a note out or
+        putting one in moves only the windows that hold it, before or after)."""
+        i = self.index.get(slug)
+        if i is None:
+            return set()
+        near = {j for key in self.notes[i].term_keys for j in self._window(i, key, RELATED_WINDOW)}
+        return {self.notes[j].slug for j in near}
 
 
 def build_digests(corpus: Corpus) -> Digests:
@@ -251,4 +280,4 @@ def build_digests(corpus: Corpus) -> Digests:
         key: _term_digest(corpus, corpus.term(*key), entries, counts)
         for key, entries in rolled.items()
     }
-    return Digests(corpus, notes, terms, _months(corpus, notes), _related_notes(notes))
+    return Digests(corpus, notes, terms, _months(corpus, notes), RelatedNotes(notes))

@@ -25,6 +25,55 @@ DEBOUNCE_SECONDS = 0.15
 READ_EVENTS = ("opened", "closed_no_write")  # a file was read, not changed
 
 
+class _Rebuilds:
+    """MkDocs' live-reload server, told by `digest` when the docs tree has changed.
+
+    MkDocs rebuilds when its file watcher sees the docs tree change. For a generated tree that
+    fails twice over: watchdog (4 and later, on Linux) also reports files being *read*, so each
+    dirty build's own reading started another; and it delivers a burst of writes in batches, so
+    a batch arriving during a build started another. An edit cost two or three full dirty builds
+    at 10,000 notes. So the docs tree is left unwatched and `digest` asks for one rebuild after
+    each regeneration; MkDocs still watches mkdocs.yml (without reads). Should MkDocs' server
+    lack the internals this relies on, it keeps watching the tree as before.
+    """
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs.resolve()
+        self.server: Any = None
+
+    def install(self) -> None:
+        from mkdocs.livereload import LiveReloadServer
+
+        original = LiveReloadServer.watch
+        rebuilds = self
+
+        def watch(
+            server: LiveReloadServer, path: str, func: Any = None, *, recursive: bool = True
+        ) -> None:
+            if hasattr(server, "_rebuild_cond") and Path(path).resolve() == rebuilds.docs:
+                rebuilds.server = server  # digest will ask for rebuilds itself
+                return
+            schedule = server.observer.schedule
+
+            def changes_only(handler: FileSystemEventHandler, *args: Any, **kwargs: Any) -> Any:
+                return schedule(_ChangesOnly(handler), *args, **kwargs)
+
+            server.observer.schedule = changes_only  # type: ignore[method-assign, assignment]
+            try:
+                original(server, path, func, recursive=recursive)
+            finally:
+                del server.observer.schedule
+
+        LiveReloadServer.watch = watch  # type: ignore[method-assign, assignment]
+
+    def request(self) -> None:
+        server = self.server
+        if server is not None:
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+
 class _ChangesOnly(FileSystemEventHandler):
     """Passes on every file event but reads to `handler`."""
 
@@ -34,34 +83,6 @@ class _ChangesOnly(FileSystemEventHandler):
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in READ_EVENTS:
             self.handler.dispatch(event)
-
-
-def _mkdocs_rebuilds_on_changes_only() -> None:
-    """MkDocs' live reload rebuilds on any file event. Watchdog (4 and later, on Linux) also
-    reports files being read, so the dirty build reading the changed pages triggered a second
-    build, and the browser waited for both: this filters reads out of MkDocs' watches."""
-    from mkdocs.livereload import LiveReloadServer
-
-    original = LiveReloadServer.watch
-    if getattr(original, "changes_only", False):
-        return
-
-    def watch(
-        self: LiveReloadServer, path: str, func: Any = None, *, recursive: bool = True
-    ) -> None:
-        schedule = self.observer.schedule
-
-        def filtered(handler: FileSystemEventHandler, *args: Any, **kwargs: Any) -> Any:
-            return schedule(_ChangesOnly(handler), *args, **kwargs)
-
-        self.observer.schedule = filtered  # type: ignore[method-assign, assignment]
-        try:
-            original(self, path, func, recursive=recursive)
-        finally:
-            del self.observer.schedule
-
-    watch.changes_only = True  # type: ignore[attr-defined]
-    LiveReloadServer.watch = watch  # type: ignore[method-assign]
 
 
 class _Debounced(FileSystemEventHandler):
@@ -110,7 +131,8 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    _mkdocs_rebuilds_on_changes_only()
+    rebuilds = _Rebuilds(out)
+    rebuilds.install()
     site = pipeline.site_info(config)
     session = pipeline.Session()  # kept between rebuilds: an edit re-renders what it touches
     if not regenerate(content, out, site, templates, session):
@@ -118,7 +140,8 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     observer = Observer()
 
     def rebuild() -> None:
-        regenerate(content, out, site, templates, session)
+        if regenerate(content, out, site, templates, session):
+            rebuilds.request()
 
     handler = _Debounced(rebuild)
     for folder in (content, templates):

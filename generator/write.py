@@ -206,27 +206,18 @@ def sync_tree(
     _check_target(target)
     target.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
-    # Changed files are written beside the tree first, then renamed in within milliseconds:
-    # the preview's watcher sees one burst of changes, not a rebuild's worth of slow writes.
-    aside = target.parent / f".{target.name}.sync-{os.getpid()}"
-    aside.mkdir(exist_ok=True)
-    try:
-        moves: list[tuple[Path, Path]] = []
-        for relative, data in sorted(files.items()):
-            content = _as_bytes(data)
-            destination = _safe_destination(target, relative)
-            if _same(destination, content):
-                report.unchanged += 1
-                continue
-            temporary = aside / str(len(moves))
-            temporary.write_bytes(content)
-            moves.append((temporary, destination))
-            report.written.append(relative)
-        for temporary, destination in moves:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            temporary.replace(destination)
-    finally:
-        shutil.rmtree(aside, ignore_errors=True)
+    # Changed files are rewritten in place, in one quick pass after all rendering is done: the
+    # preview's watcher then sees one burst of plain "modified" events. (Temporary files renamed
+    # in reach it as separate, delayed batches, each starting a MkDocs rebuild.)
+    for relative, data in sorted(files.items()):
+        content = _as_bytes(data)
+        destination = _safe_destination(target, relative)
+        if _same(destination, content):
+            report.unchanged += 1
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(content)
+        report.written.append(relative)
     present = previous if previous is not None else _existing_files(target)
     report.removed = sorted(present - (expected or set(files)))
     for relative in report.removed:

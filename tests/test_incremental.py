@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from benchmarks.synth import generate
 from generator import changes
-from generator.pipeline import Session, build
+from generator.digest import RELATED_WINDOW, RelatedNotes, build_digests
+from generator.pipeline import Session, build, check
 from generator.render import DIGEST_PAGE_NOTES, SiteInfo, site_paths
 
 TODAY = date(2026, 1, 1)
 SITE = SiteInfo(name="Synthetic", url="https://example.org/digest/")
+ONE_THEME = {"themes": ("one-theme",)}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -44,6 +48,13 @@ def _front(note: Path, key: str, value: str) -> None:
 
 def _retitle(content: Path) -> None:
     _front(_notes(content)[5], "title", '"A new title for a synthetic note"')
+
+
+def _retitle_popular(content: Path) -> None:
+    """The note that the most other notes list as related: their pages show its title."""
+    digests = build_digests(check(content, TODAY).corpus)
+    shown = Counter(n.path for slug in digests.related_notes for n in digests.related_notes[slug])
+    _front(Path(shown.most_common(1)[0][0]), "title", '"A popular note, retitled"')
 
 
 def _redate(content: Path) -> None:
@@ -82,6 +93,7 @@ def _vocabulary(content: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "retitle": _retitle,
+    "retitle-popular": _retitle_popular,
     "redate": _redate,
     "retag": _retag,
     "body": _edit_body,
@@ -172,3 +184,42 @@ def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path
     build(content, served, SITE, templates, today=TODAY, in_place=True, session=session)
     year_pages = [p for p in served.rglob("*.md") if re.fullmatch(r"\d{4}\.md", p.name)]
     assert year_pages and all("Edited template." in p.read_text() for p in year_pages)
+
+
+def test_a_notes_neighbours_are_every_note_whose_related_list_it_can_change(
+    tmp_path: Path,
+) -> None:
+    """Take a note out: every note whose related list changes is among its neighbours."""
+    generate(tmp_path, notes=600, seed=5)
+    corpus = check(tmp_path / "content", TODAY).corpus
+    before = build_digests(corpus)
+    for removed in corpus.published[::40]:
+        others = replace(corpus, notes=tuple(n for n in corpus.notes if n is not removed))
+        after = build_digests(others)
+        changed = {
+            slug
+            for slug in after.related_notes
+            if [n.slug for n in after.related_notes[slug]]
+            != [n.slug for n in before.related_notes[slug]]
+        }
+        assert changed, "the sample should move some related lists"
+        assert changed <= before.related_notes.neighbours(removed.slug), removed.slug
+
+
+def test_neighbours_cover_the_whole_window(tmp_path: Path) -> None:
+    """Forty notes on one theme: related lists are pure windows, ties going to newer notes.
+    Taking a note out lets each note up to W places older take one more newer note in."""
+    generate(tmp_path, notes=20, seed=3)
+    model = check(tmp_path / "content", TODAY).corpus.published[0]
+    notes = tuple(  # newest first, as the corpus keeps them
+        replace(model, slug=f"n{i:02d}", date=date(2020, 3, 1) - timedelta(days=i), terms=ONE_THEME)
+        for i in range(40)
+    )
+    before = RelatedNotes(notes)
+    far = False
+    for index in range(5, 35):
+        after = RelatedNotes(notes[:index] + notes[index + 1 :])
+        changed = {s for s in after if after[s] != before[s]}
+        assert changed <= before.neighbours(notes[index].slug)
+        far |= f"n{index + RELATED_WINDOW:02d}" in changed
+    assert far, "some change reaches a note W places away"
