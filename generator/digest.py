@@ -98,19 +98,29 @@ class Digests:
         return [(self.corpus.term(vocabulary, tid), n) for tid, n in ranked]
 
 
+Plans = dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], tuple[str, ...]]]]
+
+
 def _roll_up(corpus: Corpus, notes: Iterable[Note]) -> dict[tuple[str, str], list[Entry]]:
     """Every note under each listed term and each of its ancestors, remembering the path in."""
     entries: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    plans: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], tuple[str, ...]]]] = {}
+    plans: Plans = {}
     for note in notes:
-        for vocabulary_name, listed in note.terms.items():
-            plan = plans.get((vocabulary_name, listed))
-            if plan is None:  # notes listing the same terms share one walk up the tree
-                vocabulary = corpus.vocabularies[vocabulary_name]
-                plan = plans[(vocabulary_name, listed)] = _plan(vocabulary_name, vocabulary, listed)
-            for key, via in plan:
-                entries[key].append(Entry(note, via))
+        for key, via in _note_plan(corpus, note, plans):
+            entries[key].append(Entry(note, via))
     return entries
+
+
+def _note_plan(
+    corpus: Corpus, note: Note, plans: Plans
+) -> Iterator[tuple[tuple[str, str], tuple[str, ...]]]:
+    """The term keys a note is listed under, each with the listed terms it comes through."""
+    for vocabulary_name, listed in note.terms.items():
+        plan = plans.get((vocabulary_name, listed))
+        if plan is None:  # notes listing the same terms share one walk up the tree
+            vocabulary = corpus.vocabularies[vocabulary_name]
+            plan = plans[(vocabulary_name, listed)] = _plan(vocabulary_name, vocabulary, listed)
+        yield from plan
 
 
 def _plan(
@@ -269,6 +279,54 @@ class RelatedNotes(Mapping[str, tuple[Note, ...]]):
             return set()
         near = {j for key in self.notes[i].term_keys for j in self._window(i, key, RELATED_WINDOW)}
         return {self.notes[j].slug for j in near}
+
+
+INCREMENTAL_LIMIT = 50  # changed notes beyond which an update is a build from scratch
+
+
+def update_digests(previous: Digests | None, corpus: Corpus) -> Digests:
+    """`build_digests`, reusing the term digests of `previous` that no changed note touches.
+
+    For the preview server after an edit: a note is unchanged when the checking stage handed
+    back the very same `Note` object. Only the terms the changed notes are (or were) listed
+    under, with their broader terms, are worked out again; months and the related-notes index
+    are cheap and built anew.
+    """
+    notes = corpus.published
+    if previous is None or previous.corpus.vocabularies != corpus.vocabularies:
+        return build_digests(corpus)
+    before = {note.slug: note for note in previous.notes}
+    after = {note.slug: note for note in notes}
+    changed = {
+        slug for slug in before.keys() | after.keys() if before.get(slug) is not after.get(slug)
+    }
+    if len(changed) > INCREMENTAL_LIMIT:
+        return build_digests(corpus)
+    plans: Plans = {}
+    added: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    touched: set[tuple[str, str]] = set()
+    for slug in changed:
+        if slug in before:
+            touched.update(key for key, _ in _note_plan(corpus, before[slug], plans))
+        if slug in after:
+            for key, via in _note_plan(corpus, after[slug], plans):
+                added[key].append(Entry(after[slug], via))
+    touched |= added.keys()
+    position = {note.slug: index for index, note in enumerate(notes)}
+    rolled = {}
+    for key in touched:
+        old = previous.terms[key].entries if key in previous.terms else ()
+        kept = [entry for entry in old if entry.note.slug not in changed]
+        rolled[key] = sorted(kept + added[key], key=lambda entry: position[entry.note.slug])
+    counts = {key: digest.count for key, digest in previous.terms.items()}
+    counts.update({key: len(entries) for key, entries in rolled.items()})
+    terms = dict(previous.terms)
+    for key, entries in rolled.items():
+        if entries:
+            terms[key] = _term_digest(corpus, corpus.term(*key), entries, counts)
+        else:
+            del terms[key]
+    return Digests(corpus, notes, terms, _months(corpus, notes), RelatedNotes(notes))
 
 
 def build_digests(corpus: Corpus) -> Digests:

@@ -17,7 +17,7 @@ import yaml
 
 from .changes import everything, pages_to_render
 from .dataset import Records
-from .digest import Digests, build_digests
+from .digest import Digests, build_digests, update_digests
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, read_content
 from .render import TEMPLATES, SiteInfo, render_site, render_wanted
@@ -117,7 +117,10 @@ def build(
     checked = check(content, today, session)
     if has_errors(checked.problems, strict):
         raise ContentError(checked.problems)
-    digests = build_digests(checked.corpus)
+    previous = session.digests if session else None
+    digests = (
+        update_digests(previous, checked.corpus) if in_place else build_digests(checked.corpus)
+    )
     if in_place:  # the preview server: its watcher threads rule out forking
         report = _update(digests, out, site, templates, stamp, session or Session())
     else:

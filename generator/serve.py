@@ -7,9 +7,11 @@ changed are rewritten, MkDocs' own watcher sees just those and rebuilds just tho
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,10 @@ class _Rebuilds:
         ) -> None:
             if hasattr(server, "_rebuild_cond") and Path(path).resolve() == rebuilds.docs:
                 rebuilds.server = server  # digest will ask for rebuilds itself
+                # MkDocs' first build has just ended: collect its garbage now and keep what
+                # lives on out of later collections, or the first edit pays for both.
+                gc.collect()
+                gc.freeze()
                 return
             schedule = server.observer.schedule
 
@@ -112,6 +118,7 @@ def regenerate(
     session: pipeline.Session | None = None,
 ) -> bool:
     """One in-place build; problems are printed, never raised, so the server keeps running."""
+    started = time.perf_counter()
     try:
         result = pipeline.build(content, out, site, templates, in_place=True, session=session)
     except ContentError as exc:
@@ -123,7 +130,9 @@ def regenerate(
         print(problem.format(), file=sys.stderr)
     written = result.report.written + result.report.removed
     if written:
-        print(f"regenerated {len(written)} file(s): {', '.join(written[:5])}", file=sys.stderr)
+        seconds = time.perf_counter() - started
+        shown = ", ".join(written[:5]) + (", …" if len(written) > 5 else "")
+        print(f"regenerated {len(written)} file(s) in {seconds:.2f} s: {shown}", file=sys.stderr)
     return True
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from benchmarks.synth import generate
 from generator import changes
-from generator.digest import RELATED_WINDOW, RelatedNotes, build_digests
+from generator.digest import RELATED_WINDOW, RelatedNotes, build_digests, update_digests
 from generator.pipeline import Session, build, check
 from generator.render import DIGEST_PAGE_NOTES, SiteInfo, site_paths
 
@@ -125,6 +125,22 @@ def test_an_edit_rebuilt_in_place_equals_a_full_build(
     fresh = tmp_path / "fresh"
     build(content, fresh, SITE, today=TODAY)
     assert _tree(served) == _tree(fresh)
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_updated_digests_equal_digests_built_from_scratch(
+    corpus: Path, tmp_path: Path, edit: str
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    session = Session()
+    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    EDITS[edit](content)
+    corpus_now = check(content, TODAY, session).corpus
+    updated = update_digests(session.digests, corpus_now)
+    fresh = build_digests(corpus_now)
+    assert updated.terms == fresh.terms
+    assert updated.months == fresh.months and updated.notes == fresh.notes
 
 
 def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
