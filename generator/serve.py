@@ -1,8 +1,10 @@
 """`digest serve`: build, then MkDocs' live preview, regenerating the docs tree on every change.
 
-A watcher on `content/` and `templates/` re-runs the pipeline in place: only files whose bytes
-changed are rewritten, MkDocs' own watcher sees just those and rebuilds just those pages
-(`dirty` builds). A content error is printed and nothing is written, so the last good site stays.
+A watcher on `content/` and `templates/` re-runs the pipeline in place, incrementally: the
+session keeps the last build's notes and digests, only the pages an edit touches are rendered
+again and only files whose bytes changed are rewritten; then `digest` asks MkDocs for one `dirty`
+rebuild, which re-renders just those pages. A content error is printed and nothing is written,
+so the last good site stays.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class _Rebuilds:
     def __init__(self, docs: Path) -> None:
         self.docs = docs.resolve()
         self.server: Any = None
+        self.pending = False  # a regeneration finished before MkDocs' server was there
 
     def install(self) -> None:
         from mkdocs.livereload import LiveReloadServer
@@ -58,6 +61,8 @@ class _Rebuilds:
                 # lives on out of later collections, or the first edit pays for both.
                 gc.collect()
                 gc.freeze()
+                if rebuilds.pending:  # an edit landed during MkDocs' first build
+                    rebuilds.request()
                 return
             schedule = server.observer.schedule
 
@@ -74,10 +79,12 @@ class _Rebuilds:
 
     def request(self) -> None:
         server = self.server
-        if server is not None:
-            with server._rebuild_cond:
-                server._want_rebuild = True
-                server._rebuild_cond.notify_all()
+        if server is None:
+            self.pending = True
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
 
 class _ChangesOnly(FileSystemEventHandler):
