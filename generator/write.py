@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -148,7 +149,9 @@ def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Sta
 
 
 def _run_parts(parts: Sequence[Part], target: Path, staging: Path) -> list[Staged]:
-    if not hasattr(os, "fork"):
+    # Forking a process that runs other threads can copy a lock held by one of them, so a
+    # caller with threads (a server, a test runner's helpers) renders its parts in turn.
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return [_stage(part(), target, staging) for part in parts]
     children = [_fork_part(part, target, staging) for part in parts[:-1]]
     try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from generator.problems import BuildError
-from generator.write import MARKER, sync_tree, write_tree
+from generator.write import MARKER, sync_tree, write_parts, write_tree
 
 
 def test_first_write_creates_tree_with_marker(tmp_path: Path) -> None:
@@ -69,3 +71,27 @@ def test_sync_in_place_rewrites_only_changes(tmp_path: Path) -> None:
     report = sync_tree({"a.md": "A", "c.md": "C"}, out)
     assert report.written == ["c.md"] and report.removed == ["b.md"]
     assert (out / "a.md").stat().st_ino == inode
+
+
+def test_parts_rendered_in_forked_processes_land_in_one_tree(tmp_path: Path) -> None:
+    """Every part but the last is staged by a child process; the report covers them all."""
+
+    def part(number: int) -> dict[str, str | bytes]:
+        return {f"part{number}/pid.txt": str(os.getpid()), f"x{number}.md": "x"}
+
+    report = write_parts([partial(part, i) for i in range(3)], tmp_path / "out")
+    assert len(report.written) == 6 and report.unchanged == 0
+    pids = {(tmp_path / "out" / f"part{i}" / "pid.txt").read_text() for i in range(3)}
+    assert len(pids) == 3 and str(os.getpid()) in pids, "two parts ran in child processes"
+
+
+def test_a_failing_part_leaves_the_previous_tree(tmp_path: Path) -> None:
+    write_tree({"a.md": "A"}, tmp_path / "out")
+
+    def broken() -> dict[str, str | bytes]:
+        raise ValueError("template exploded")
+
+    with pytest.raises(BuildError, match="ValueError: template exploded"):
+        write_parts([broken, lambda: {"a.md": "B"}], tmp_path / "out")
+    assert (tmp_path / "out" / "a.md").read_text() == "A"
+    assert not list(tmp_path.glob(".out.staging-*"))
