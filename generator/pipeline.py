@@ -6,7 +6,6 @@ The CLI and the preview server are thin glue over these two functions.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -18,6 +17,7 @@ import yaml
 from .changes import everything, pages_to_render
 from .dataset import Records
 from .digest import Digests, build_digests, update_digests
+from .parallel import workers
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, read_content
 from .render import TEMPLATES, SiteInfo, render_site, render_wanted
@@ -46,15 +46,6 @@ def fingerprint(*roots: Path) -> str:
                 stat = file.stat()
                 digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
-
-
-def workers() -> int:
-    """Processes to render with: the cores this process may use, at most four."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
 
 
 @dataclass

@@ -9,14 +9,13 @@ tree carrying our marker file is ever replaced or pruned, so a wrong `--out` can
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
 
+from .parallel import run_parts
 from .problems import BuildError
 
 MARKER = ".digest-generated"
@@ -89,11 +88,9 @@ def write_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") 
 
 
 def write_parts(parts: Sequence[Part], target: Path, stamp: str = "") -> WriteReport:
-    """`write_tree` for files produced in parts, each part rendered and staged by its own process.
-
-    Every part but the last runs in a forked child (where `fork` exists), so rendering and
-    writing use every core; a child reports the files it staged through a pipe. If any part
-    fails, the staging tree is removed and the previous output stays as it was.
+    """`write_tree` for files produced in parts, each part rendered and staged by its own process
+    (`parallel.run_parts`), so rendering and writing use every core. If any part fails, the
+    staging tree is removed and the previous output stays as it was.
     """
     _check_target(target)
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
@@ -101,7 +98,7 @@ def write_parts(parts: Sequence[Part], target: Path, stamp: str = "") -> WriteRe
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        staged = _run_parts(parts, target, staging)
+        staged = run_parts([partial(_stage_part, part, target, staging) for part in parts])
         _write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -130,6 +127,10 @@ class Staged:
     written: list[str]
 
 
+def _stage_part(part: Part, target: Path, staging: Path) -> Staged:
+    return _stage(part(), target, staging)
+
+
 def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Staged:
     """Changed files written into `staging`; unchanged ones hard-linked from `target`."""
     staged = Staged(list(files), [])
@@ -146,50 +147,6 @@ def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Sta
             destination.write_bytes(content)
             staged.written.append(relative)
     return staged
-
-
-def _run_parts(parts: Sequence[Part], target: Path, staging: Path) -> list[Staged]:
-    # Forking a process that runs other threads can copy a lock held by one of them, so a
-    # caller with threads (a server, a test runner's helpers) renders its parts in turn.
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return [_stage(part(), target, staging) for part in parts]
-    children = [_fork_part(part, target, staging) for part in parts[:-1]]
-    try:
-        own = _stage(parts[-1](), target, staging)
-    finally:
-        replies = [_collect(pid, reader) for pid, reader in children]
-    failed = [reply for reply in replies if not isinstance(reply, Staged)]
-    if failed:
-        raise BuildError(f"a render process failed: {failed[0]}")
-    return [*(reply for reply in replies if isinstance(reply, Staged)), own]
-
-
-def _fork_part(part: Part, target: Path, staging: Path) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: stage its part, report, and leave without running any cleanup
-        os.close(reader)
-        code = 0
-        try:
-            reply: Any = _stage(part(), target, staging)
-        except BaseException as error:  # reported to the parent, which raises it
-            reply, code = f"{type(error).__name__}: {error}", 1
-        with os.fdopen(writer, "wb") as channel:
-            pickle.dump(reply, channel)
-        os._exit(code)
-    os.close(writer)
-    return pid, reader
-
-
-def _collect(pid: int, reader: int) -> Staged | str:
-    """The child's `Staged`, or the text of its failure."""
-    with os.fdopen(reader, "rb") as channel:
-        try:
-            reply: Staged | str = pickle.load(channel)
-        except (EOFError, pickle.UnpicklingError):
-            reply = "the process ended without a report"
-    os.waitpid(pid, 0)
-    return reply
 
 
 def sync_tree(

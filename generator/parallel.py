@@ -1,0 +1,75 @@
+"""Work split over processes: each part but the last runs in a forked child, the last here.
+
+Forking shares the parent's memory (the corpus, the digests) without copying or pickling it;
+only each part's result travels back, pickled through a pipe. Where `fork` is missing, or other
+threads run (a fork copies only the calling thread, perhaps with a lock one of the others
+held), the parts run one after another in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .problems import BuildError
+
+T = TypeVar("T")
+
+
+def workers() -> int:
+    """Processes to split work over: the cores this process may use, at most four."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def run_parts(parts: Sequence[Callable[[], T]]) -> list[T]:
+    """Every part's result, in order; a part that fails raises `BuildError` here."""
+    if len(parts) < 2 or not can_fork():
+        return [part() for part in parts]
+    children = [_fork(part) for part in parts[:-1]]
+    try:
+        own = parts[-1]()
+    finally:
+        replies = [_collect(pid, reader) for pid, reader in children]
+    failed = [reply for ok, reply in replies if not ok]
+    if failed:
+        raise BuildError(f"a worker process failed: {failed[0]}")
+    return [*(reply for _, reply in replies), own]
+
+
+def _fork(part: Callable[[], Any]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its part, report, and leave without running any cleanup
+        os.close(reader)
+        code = 0
+        try:
+            reply: tuple[bool, Any] = (True, part())
+        except BaseException as error:  # reported to the parent, which raises it
+            reply, code = (False, f"{type(error).__name__}: {error}"), 1
+        with os.fdopen(writer, "wb") as channel:
+            pickle.dump(reply, channel, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(code)
+    os.close(writer)
+    return pid, reader
+
+
+def _collect(pid: int, reader: int) -> tuple[bool, Any]:
+    """(True, the child's result) or (False, the text of its failure)."""
+    with os.fdopen(reader, "rb") as channel:
+        try:
+            reply: tuple[bool, Any] = pickle.load(channel)
+        except (EOFError, pickle.UnpicklingError):
+            reply = (False, "the process ended without a report")
+    os.waitpid(pid, 0)
+    return reply
