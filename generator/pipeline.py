@@ -17,11 +17,19 @@ import yaml
 from .changes import everything, pages_to_render
 from .dataset import Records
 from .digest import Digests, build_digests, update_digests
-from .parallel import workers
+from .parallel import can_fork, run_parts, workers
 from .problems import ContentError, Problem, has_errors
-from .read import NoteCache, read_content
+from .read import NoteCache, NoteFile, note_files, read_content, read_note
 from .render import TEMPLATES, SiteInfo, render_site, render_wanted
-from .validate import Checked, CheckMemo, check_content
+from .validate import (
+    Checked,
+    CheckMemo,
+    NotesChecked,
+    assemble,
+    build_vocabularies,
+    check_content,
+    check_notes,
+)
 from .write import WriteReport, read_stamp, sync_tree, write_parts
 
 
@@ -62,10 +70,45 @@ class Session:
     records: Records = field(default_factory=dict)  # the dataset's records, by note
 
 
+PARALLEL_CHECK_NOTES = 2000  # fewer notes are read faster by one process than by forking
+
+
 def check(content: Path, today: date | None = None, session: Session | None = None) -> Checked:
-    if session is None:
-        return check_content(read_content(content), today)
-    return check_content(read_content(content, cache=session.notes), today, session.checked)
+    if session is not None:
+        return check_content(read_content(content, cache=session.notes), today, session.checked)
+    count = workers()
+    if count > 1 and can_fork():
+        files, listing = note_files(content, str(content))
+        if len(files) >= PARALLEL_CHECK_NOTES:
+            return _check_in_parts(content, files, listing, today or date.today(), count)
+    return check_content(read_content(content), today)
+
+
+def _check_in_parts(
+    content: Path, files: list[NoteFile], listing: list[Problem], today: date, count: int
+) -> Checked:
+    """`check` with the notes read and checked by `count` processes, each every count-th file.
+
+    Parsing YAML with line numbers is most of a check; the checked notes are small to send back,
+    unlike the parsed trees. Vocabularies, pages and the checks across notes stay here.
+    """
+    rest = read_content(content, with_notes=False)
+    vocabularies, problems = build_vocabularies(rest)
+    memo = CheckMemo()
+    memo.start(vocabularies, today)
+    parts = [partial(_check_part, files[i::count], memo) for i in range(count)]
+    merged = NotesChecked(problems=list(listing))
+    slugs: list[tuple[str, str]] = [("", "")] * len(files)
+    for index, part in enumerate(run_parts(parts)):
+        merged.notes += part.notes
+        merged.problems += part.problems
+        slugs[index::count] = part.files  # back in reading order for the slug checks
+    merged.files = slugs
+    return assemble(rest, vocabularies, problems, merged)
+
+
+def _check_part(files: list[NoteFile], memo: CheckMemo) -> NotesChecked:
+    return check_notes((read_note(file, shown) for file, shown in files), memo)
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -390,10 +390,12 @@ def _cached_note(file: Path, shown: str, cache: NoteCache | None) -> RawNote:
     return found[1]
 
 
-def _read_notes(
-    content: Path, shown_root: str, cache: NoteCache | None = None
-) -> tuple[list[RawNote], list[Problem]]:
-    notes: list[RawNote] = []
+NoteFile = tuple[Path, str]  # (the file, its path as shown to the author)
+
+
+def note_files(content: Path, shown_root: str) -> tuple[list[NoteFile], list[Problem]]:
+    """The note files under `content/articles`, and a problem for each that leads outside."""
+    files: list[NoteFile] = []
     problems: list[Problem] = []
     folders: dict[Path, bool] = {}
     for file, shown in _markdown_files(content / "articles", content, shown_root):
@@ -401,7 +403,15 @@ def _read_notes(
         if refused:
             problems.append(refused)
         else:
-            notes.append(_cached_note(file, shown, cache))
+            files.append((file, shown))
+    return files, problems
+
+
+def _read_notes(
+    content: Path, shown_root: str, cache: NoteCache | None = None
+) -> tuple[list[RawNote], list[Problem]]:
+    files, problems = note_files(content, shown_root)
+    notes = [_cached_note(file, shown, cache) for file, shown in files]
     if cache is not None:  # forget deleted notes
         for gone in set(cache) - {n.path for n in notes}:
             del cache[gone]
@@ -440,15 +450,19 @@ def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, st
 
 
 def read_content(
-    content: Path, shown_root: str | None = None, cache: NoteCache | None = None
+    content: Path,
+    shown_root: str | None = None,
+    cache: NoteCache | None = None,
+    with_notes: bool = True,
 ) -> RawContent:
     """Read every note, vocabulary and page under `content`; problems never stop the reading.
 
     A long-running caller (the preview server) passes the same `cache` each time, so only notes
-    whose size or modification time changed are parsed again.
+    whose size or modification time changed are parsed again. Without `with_notes`, the notes
+    are left to the caller (who reads `note_files` in several processes).
     """
     shown_root = shown_root if shown_root is not None else str(content)
-    notes, note_problems = _read_notes(content, shown_root, cache)
+    notes, note_problems = _read_notes(content, shown_root, cache) if with_notes else ([], [])
     vocabularies, vocabulary_problems = _read_vocabularies(content, shown_root)
     pages, page_problems = _read_pages(content, shown_root)
     problems = note_problems + vocabulary_problems + page_problems

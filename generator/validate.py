@@ -7,7 +7,7 @@ all mistakes at once. The caller decides whether errors abort the build.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -337,26 +337,28 @@ def _is_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not spaced
 
 
-def _check_slugs(raw_notes: tuple[RawNote, ...]) -> list[Problem]:
-    """Slugs must be URL path segments, unique regardless of case (file systems may ignore it)."""
+def _check_slugs(files: list[tuple[str, str]]) -> list[Problem]:
+    """Slugs must be URL path segments, unique regardless of case (file systems may ignore it).
+
+    `files` holds (path, slug) for every note file, in reading order."""
     problems: list[Problem] = []
-    first_by_slug: dict[str, RawNote] = {}
-    for raw in raw_notes:
-        if not SLUG.match(raw.slug) or raw.slug.lower() in RESERVED_SLUGS:
+    first_by_slug: dict[str, tuple[str, str]] = {}
+    for path, slug in files:
+        if not SLUG.match(slug) or slug.lower() in RESERVED_SLUGS:
             hint = "rename the file with letters, digits and hyphens, e.g. "
-            message = f"slug '{raw.slug}' cannot be a URL"
-            problems.append(error(raw.path, 1, message, hint + _suggest_slug(raw.slug)))
-        elif raw.slug.lower() in first_by_slug:
-            problems += _duplicate_slug(first_by_slug[raw.slug.lower()], raw)
+            message = f"slug '{slug}' cannot be a URL"
+            problems.append(error(path, 1, message, hint + _suggest_slug(slug)))
+        elif slug.lower() in first_by_slug:
+            problems += _duplicate_slug(first_by_slug[slug.lower()], (path, slug))
         else:
-            first_by_slug[raw.slug.lower()] = raw
+            first_by_slug[slug.lower()] = (path, slug)
     return problems
 
 
-def _duplicate_slug(first: RawNote, second: RawNote) -> list[Problem]:
+def _duplicate_slug(first: tuple[str, str], second: tuple[str, str]) -> list[Problem]:
     """One line on each file, each naming the other."""
     return [
-        error(a.path, 1, f"duplicate slug '{a.slug}': also {b.path}", "rename one file")
+        error(a[0], 1, f"duplicate slug '{a[1]}': also {b[0]}", "rename one file")
         for a, b in ((second, first), (first, second))
     ]
 
@@ -375,7 +377,7 @@ def _check_pages(pages: tuple[Page, ...]) -> list[Problem]:
     return problems
 
 
-def _build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Problem]]:
+def build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Problem]]:
     vocabularies: dict[str, Vocabulary] = {}
     problems: list[Problem] = []
     for name in VOCABULARIES:
@@ -385,27 +387,51 @@ def _build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Pr
     return vocabularies, problems
 
 
+@dataclass
+class NotesChecked:
+    """One batch of notes checked: the valid ones, the problems, every file's (path, slug)."""
+
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)
+
+
+def check_notes(raws: Iterable[RawNote], memo: CheckMemo) -> NotesChecked:
+    """Check a batch of notes against the vocabularies and date `memo` was started with."""
+    checked = NotesChecked()
+    for raw in raws:
+        note, problems = memo.check(raw)
+        checked.problems += problems
+        checked.files.append((raw.path, raw.slug))
+        if note is not None:
+            checked.notes.append(note)
+    return checked
+
+
 def check_content(
     raw: RawContent, today: date | None = None, memo: CheckMemo | None = None
 ) -> Checked:
     """Validate everything read; the corpus holds what is valid, the problems everything else."""
-    today = today or date.today()
-    vocabularies, problems = _build_vocabularies(raw)
-    problems = list(raw.problems) + problems
+    vocabularies, problems = build_vocabularies(raw)
     memo = memo or CheckMemo()
-    memo.start(vocabularies, today)
-    notes: list[Note] = []
-    for raw_note in raw.notes:
-        note, note_problems = memo.check(raw_note)
-        problems += note_problems
-        if note is not None:
-            notes.append(note)
+    memo.start(vocabularies, today or date.today())
+    notes = check_notes(raw.notes, memo)
     memo.keep_only(raw.notes)
-    problems += _check_slugs(raw.notes)
-    notes.sort(key=_newest_first)
+    return assemble(raw, vocabularies, problems, notes)
+
+
+def assemble(
+    raw: RawContent,
+    vocabularies: dict[str, Vocabulary],
+    problems: list[Problem],
+    notes: NotesChecked,
+) -> Checked:
+    """The checked corpus: every note batch's results with the checks that need all notes."""
+    problems = [*raw.problems, *problems, *notes.problems, *_check_slugs(notes.files)]
     pages = tuple(Page(name, path, text) for name, path, text in raw.pages)
     problems += _check_pages(pages)
-    return Checked(Corpus(vocabularies, tuple(notes), pages), sort_problems(problems))
+    ordered = tuple(sorted(notes.notes, key=_newest_first))
+    return Checked(Corpus(vocabularies, ordered, pages), sort_problems(problems))
 
 
 def _newest_first(note: Note) -> tuple[int, str]:

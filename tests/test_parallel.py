@@ -1,0 +1,42 @@
+"""Work split over forked processes gives what one process gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from generator import pipeline
+from generator.parallel import can_fork
+
+
+@pytest.fixture
+def broken_corpus(tmp_path: Path) -> Path:
+    """A synthetic archive with mistakes spread over files that different processes read."""
+    generate(tmp_path, notes=120, seed=9)
+    content = tmp_path / "content"
+    notes = sorted((content / "articles").rglob("*.md"))
+    text = notes[3].read_text(encoding="utf-8")
+    notes[3].write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    shutil.copy(
+        notes[10],
+        notes[10].parent.parent / "2015" / notes[10].name.replace("synthetic", "Synthetic"),
+    )
+    notes[21].write_text("---\ndate: [unclosed\n---\nBody.\n", encoding="utf-8")
+    return content
+
+
+def test_a_check_in_parts_equals_a_check_in_one_process(
+    broken_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_fork()
+    monkeypatch.setattr(pipeline, "workers", lambda: 1)
+    alone = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
+    monkeypatch.setattr(pipeline, "workers", lambda: 3)
+    monkeypatch.setattr(pipeline, "PARALLEL_CHECK_NOTES", 1)
+    split = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
+    assert [p.format() for p in split.problems] == [p.format() for p in alone.problems]
+    assert any("duplicate slug" in p.message for p in split.problems)
+    assert split.corpus == alone.corpus
