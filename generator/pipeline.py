@@ -20,7 +20,8 @@ from .digest import Digests, build_digests, update_digests
 from .parallel import can_fork, run_parts, workers
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, NoteFile, note_files, read_content, read_note
-from .render import TEMPLATES, SiteInfo, render_site, render_wanted
+from .render import TEMPLATES, SiteInfo
+from .site import render_site, render_wanted
 from .validate import (
     Checked,
     CheckMemo,

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +137,7 @@ class Renderer:
         self._entries: dict[str, Markup] = {}
         self._lines: dict[tuple[str, int], Markup] = {}
         self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
+        self._by_year: dict[tuple[str, str], dict[int, list[Entry]]] = {}
 
     def card(self, note: Note, from_url: str) -> Markup:
         """A note's list entry, rendered once per page depth and reused on every page."""
@@ -279,9 +279,19 @@ class Renderer:
         ids = [term.id, *vocabulary.descendants(term.id)]
         return self.region_map(ids, term.url, f"Map of {term.name} and the places within it")
 
+    def _years(self, digest: TermDigest) -> dict[int, list[Entry]]:
+        """A digest's entries by year, grouped once for all its yearly pages."""
+        key = (digest.term.vocabulary, digest.term.id)
+        found = self._by_year.get(key)
+        if found is None:
+            found = self._by_year[key] = {}
+            for entry in digest.entries:
+                found.setdefault(entry.note.date.year, []).append(entry)
+        return found
+
     def digest_year(self, digest: TermDigest, year: int) -> str:
         term = digest.term
-        entries = [e for e in digest.entries if e.note.date.year == year]
+        entries = self._years(digest).get(year, [])
         header = front_matter(
             title=f"{term.name}, {year}", feed=self.feed_url(term), search={"exclude": True}
         )
@@ -404,86 +414,3 @@ class Renderer:
             found = Markup(template.render(note=note, base=base, note_terms=self.note_terms))
             self._entries[note.slug] = found
         return found
-
-
-Job = tuple[str, Callable[[], str | bytes]]
-
-
-def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
-    """Every file of the generated docs tree as (path inside the tree, how to render it)."""
-    digests, site = renderer.digests, renderer.site
-    corpus = digests.corpus
-    jobs: list[Job] = [("index.md", renderer.home)]
-    jobs += [(f"articles/{n.slug}.md", partial(renderer.note, n)) for n in digests.notes]
-    for vocabulary in VOCABULARIES:
-        jobs.append(
-            (f"{SECTION[vocabulary]}/index.md", partial(renderer.vocabulary_index, vocabulary))
-        )
-    for digest in digests.terms.values():
-        term = digest.term
-        jobs.append((f"{term.section}/{term.id}.md", partial(renderer.digest, digest)))
-        if digest.count > DIGEST_PAGE_NOTES:
-            for year in digest.years:
-                path = f"{term.section}/{term.id}/{year}.md"
-                jobs.append((path, partial(renderer.digest_year, digest, year)))
-        feed = renderer.feed_url(term)
-        notes = [e.note for e in digest.entries]
-        jobs.append((feed, partial(renderer.feed, notes, term.name, term.url, feed)))
-    jobs.append(
-        ("feeds/all.xml", partial(renderer.feed, digests.notes, site.name, "", "feeds/all.xml"))
-    )
-    feed_folders = {path.rsplit("/", 1)[0] for path, _ in jobs if path.startswith("feeds/")}
-    jobs += [
-        (f"{folder}/sitemap.xml", partial(str, EMPTY_SITEMAP)) for folder in sorted(feed_folders)
-    ]
-    jobs.append(("digests/index.md", renderer.months_index))
-    jobs.append(("search/index.md", renderer.search))
-    jobs += [
-        (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
-    ]
-    jobs += [(f"{page.name}.md", partial(str, page.text)) for page in corpus.pages]
-    memo = renderer.records
-    jobs.append(
-        ("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url, memo))
-    )
-    jobs.append(
-        ("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url, memo))
-    )
-    for asset in sorted((templates / "assets").glob("*")):
-        if asset.is_file():
-            jobs.append((f"assets/{asset.name}", asset.read_bytes))
-    return jobs
-
-
-def render_site(
-    digests: Digests,
-    site: SiteInfo,
-    templates: Path = TEMPLATES,
-    part: tuple[int, int] = (0, 1),
-    wanted: Callable[[str], bool] | None = None,
-) -> dict[str, str | bytes]:
-    """The files of the generated docs tree, by path; `part` (i, n) renders every n-th from i.
-
-    Parts interleave, so each gets its share of every page kind: n processes take about 1/n
-    of the time each. `wanted` limits rendering to the paths it accepts (an edit's pages).
-    """
-    index, count = part
-    jobs = site_jobs(Renderer(digests, site, templates), templates)[index::count]
-    return {path: render() for path, render in jobs if wanted is None or wanted(path)}
-
-
-def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:
-    """Every path of the generated docs tree, without rendering anything."""
-    return {path for path, _ in site_jobs(Renderer(digests, site, templates), templates)}
-
-
-def render_wanted(
-    digests: Digests,
-    site: SiteInfo,
-    templates: Path,
-    wanted: Callable[[str], bool],
-    records: dataset.Records | None = None,
-) -> tuple[dict[str, str | bytes], set[str]]:
-    """The files `wanted` accepts, rendered, and every path of the tree (for pruning)."""
-    jobs = site_jobs(Renderer(digests, site, templates, records), templates)
-    return {path: render() for path, render in jobs if wanted(path)}, {p for p, _ in jobs}

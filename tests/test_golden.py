@@ -13,7 +13,8 @@ import pytest
 
 from generator.digest import build_digests
 from generator.pipeline import check
-from generator.render import SiteInfo, render_site
+from generator.render import SiteInfo
+from generator.site import render_site
 
 from .conftest import FIXTURES
 

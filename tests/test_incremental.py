@@ -21,7 +21,8 @@ from benchmarks.synth import generate
 from generator import changes
 from generator.digest import RELATED_WINDOW, RelatedNotes, build_digests, update_digests
 from generator.pipeline import Session, build, check
-from generator.render import DIGEST_PAGE_NOTES, SiteInfo, site_paths
+from generator.render import DIGEST_PAGE_NOTES, SiteInfo
+from generator.site import site_paths
 
 TODAY = date(2026, 1, 1)
 SITE = SiteInfo(name="Synthetic", url="https://example.org/digest/")

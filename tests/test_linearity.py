@@ -17,7 +17,8 @@ from benchmarks.synth import generate
 from generator import digest as digest_module
 from generator.digest import build_digests
 from generator.pipeline import check
-from generator.render import SiteInfo, render_site
+from generator.render import SiteInfo
+from generator.site import render_site
 
 MARGIN = 1.15
 

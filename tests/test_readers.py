@@ -12,7 +12,8 @@ import pytest
 
 from generator.digest import build_digests
 from generator.pipeline import check
-from generator.render import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo, render_site
+from generator.render import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
+from generator.site import render_site
 
 from .conftest import FIXTURES, ROOT
 
