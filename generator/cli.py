@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dataset, importer, pipeline, scaffold, searchindex
+from . import __version__, dataset, pipeline, scaffold, searchindex
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .render import TEMPLATES
 from .schema import note_schema
@@ -158,6 +158,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import importer  # imported here: its parsers cost every other command 0.1 s
+
+    return importer.run(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -240,7 +246,15 @@ def _parser() -> argparse.ArgumentParser:
     index.set_defaults(run=cmd_index, content=Path())
 
     imports = commands.add_parser("import", parents=[common], help="import captures as draft notes")
-    importer.add_arguments(imports)
+    imports.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="text capture, HTML file or Atom/RSS feed",
+    )
+    imports.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
+    imports.set_defaults(run=cmd_import)
 
     schema = commands.add_parser(
         "schema", parents=[common], help="JSON Schema of note front matter"

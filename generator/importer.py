@@ -341,19 +341,6 @@ def import_files(
 # --- the command -----------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`digest import FILE… [--dry-run]`; `--content` comes from the CLI's common options."""
-    parser.add_argument(
-        "files",
-        nargs="+",
-        type=Path,
-        metavar="FILE",
-        help="text capture, HTML file or Atom/RSS feed",
-    )
-    parser.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
-    parser.set_defaults(run=run)
-
-
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when every capture was imported or skipped, 1 when any failed, 2 without content."""
     content: Path = args.content

@@ -8,7 +8,6 @@ the sample vocabularies.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import importer
+from generator import cli, importer
 from generator.capture import Capture, date_line, outlet_for, outlet_for_url, read_captures
 from generator.importer import import_files, slug_for
 from generator.pipeline import check
@@ -69,13 +68,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _run(*argv: str) -> int:
-    """`digest import` in-process, through the same argparse wiring the CLI gets."""
-    parser = argparse.ArgumentParser(prog="digest import")
-    parser.add_argument("--content", type=Path, default=Path("content"))
-    importer.add_arguments(parser)
-    args = parser.parse_args(argv)
-    code: int = args.run(args)
-    return code
+    """`digest import` in-process, through the CLI's own argument parser."""
+    return cli.main(["import", *argv])
 
 
 # --- reading captures ------------------------------------------------------------------------
