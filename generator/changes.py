@@ -8,7 +8,7 @@ feed, the dataset). The comparisons are cheap because the checking stage hands b
 same `Note` objects for files that did not change.
 
 Anything this module cannot reason about (other vocabularies, templates, site settings) makes
-it answer "everything"; a test compares its result with a full rebuild after random edits.
+it answer "everything"; tests compare its result with a full rebuild after each kind of edit.
 """
 
 from __future__ import annotations
