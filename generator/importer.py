@@ -29,11 +29,12 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from .capture import Capture, Failure, read_captures
+from .front_matter import NOTE_KEYS
 from .model import VOCABULARIES
 from .problems import Severity
 from .read import Node, RawContent, RawNote, parse_yaml, read_content, split_front_matter
 from .suggest import Suggester, Suggestions
-from .validate import NOTE_KEYS, check_content
+from .validate import check_content
 from .vocabulary import build_vocabulary, normalise, normalise_spaced
 
 UNKNOWN_OUTLET = "TODO: outlet"

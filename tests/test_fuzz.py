@@ -18,9 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.front_matter import NOTE_KEYS
 from generator.problems import Problem, Severity
 from generator.read import read_content
-from generator.validate import NOTE_KEYS, check_content
+from generator.validate import check_content
 from tests.conftest import FIXTURES, run_digest
 
 FUZZ = settings(
