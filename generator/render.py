@@ -393,6 +393,11 @@ class Renderer:
             note_terms=self.note_terms,
         )
 
+    def term_feed(self, digest: TermDigest) -> str:
+        term = digest.term
+        notes = [entry.note for entry in digest.entries[:FEED_ENTRIES]]
+        return self.feed(notes, term.name, term.url, self.feed_url(term))
+
     def feed(self, notes: Iterable[Note], title: str, page_url: str, feed_url: str) -> str:
         notes = list(notes)[:FEED_ENTRIES]
         base = self.site.url.rstrip("/") + "/" if self.site.url else ""

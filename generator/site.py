@@ -35,9 +35,7 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
             for year in digest.years:
                 path = f"{term.section}/{term.id}/{year}.md"
                 jobs.append((path, partial(renderer.digest_year, digest, year)))
-        feed = renderer.feed_url(term)
-        notes = [e.note for e in digest.entries]
-        jobs.append((feed, partial(renderer.feed, notes, term.name, term.url, feed)))
+        jobs.append((renderer.feed_url(term), partial(renderer.term_feed, digest)))
     jobs.append(
         ("feeds/all.xml", partial(renderer.feed, digests.notes, site.name, "", "feeds/all.xml"))
     )
