@@ -123,8 +123,10 @@ def regenerate(
     site: SiteInfo,
     templates: Path,
     session: pipeline.Session | None = None,
-) -> bool:
-    """One in-place build; problems are printed, never raised, so the server keeps running."""
+) -> int | None:
+    """One in-place build; problems are printed, never raised, so the server keeps running.
+
+    Returns how many files changed, or None when the content has errors."""
     started = time.perf_counter()
     try:
         result = pipeline.build(content, out, site, templates, in_place=True, session=session)
@@ -132,7 +134,7 @@ def regenerate(
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         print("content has errors; still serving the last good build", file=sys.stderr)
-        return False
+        return None
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     written = result.report.written + result.report.removed
@@ -140,7 +142,7 @@ def regenerate(
         seconds = time.perf_counter() - started
         shown = ", ".join(written[:5]) + (", …" if len(written) > 5 else "")
         print(f"regenerated {len(written)} file(s) in {seconds:.2f} s: {shown}", file=sys.stderr)
-    return True
+    return len(written)
 
 
 def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str | None) -> int:
@@ -151,12 +153,12 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     rebuilds.install()
     site = pipeline.site_info(config)
     session = pipeline.Session()  # kept between rebuilds: an edit re-renders what it touches
-    if not regenerate(content, out, site, templates, session):
+    if regenerate(content, out, site, templates, session) is None:
         return 1
     observer = Observer()
 
     def rebuild() -> None:
-        if regenerate(content, out, site, templates, session):
+        if regenerate(content, out, site, templates, session):  # files changed: show them
             rebuilds.request()
 
     handler = _Debounced(rebuild)

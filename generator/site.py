@@ -67,16 +67,15 @@ def render_site(
     site: SiteInfo,
     templates: Path = TEMPLATES,
     part: tuple[int, int] = (0, 1),
-    wanted: Callable[[str], bool] | None = None,
 ) -> dict[str, str | bytes]:
     """The files of the generated docs tree, by path; `part` (i, n) renders every n-th from i.
 
     Parts interleave, so each gets its share of every page kind: n processes take about 1/n
-    of the time each. `wanted` limits rendering to the paths it accepts (an edit's pages).
+    of the time each.
     """
     index, count = part
     jobs = site_jobs(Renderer(digests, site, templates), templates)[index::count]
-    return {path: render() for path, render in jobs if wanted is None or wanted(path)}
+    return {path: render() for path, render in jobs}
 
 
 def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:
