@@ -21,7 +21,7 @@ from benchmarks.synth import generate
 from generator import changes
 from generator.digest import RELATED_WINDOW, RelatedNotes, build_digests, update_digests
 from generator.pipeline import Session, build, check
-from generator.render import DIGEST_PAGE_NOTES, SiteInfo
+from generator.render import DIGEST_PAGE_NOTES, TEMPLATES, SiteInfo
 from generator.site import site_paths
 
 TODAY = date(2026, 1, 1)
@@ -112,30 +112,41 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "content"
 
 
+def _served(corpus: Path, tmp_path: Path, templates: Path = TEMPLATES) -> tuple[Path, Session]:
+    """A copy of the corpus, built once in place as `digest serve` does: (content, session)."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    session = Session()
+    _rebuild(content, tmp_path, session, templates)
+    return content, session
+
+
+def _rebuild(content: Path, tmp_path: Path, session: Session, templates: Path = TEMPLATES) -> None:
+    build(
+        content, tmp_path / "served", SITE, templates, today=TODAY, in_place=True, session=session
+    )
+
+
+def _fresh(content: Path, tmp_path: Path) -> dict[str, bytes]:
+    build(content, tmp_path / "fresh", SITE, today=TODAY)
+    return _tree(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("edit", EDITS)
 def test_an_edit_rebuilt_in_place_equals_a_full_build(
     corpus: Path, tmp_path: Path, edit: str
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
-    session = Session()
-    served = tmp_path / "served"
-    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    content, session = _served(corpus, tmp_path)
     EDITS[edit](content)
-    build(content, served, SITE, today=TODAY, in_place=True, session=session)
-    fresh = tmp_path / "fresh"
-    build(content, fresh, SITE, today=TODAY)
-    assert _tree(served) == _tree(fresh)
+    _rebuild(content, tmp_path, session)
+    assert _tree(tmp_path / "served") == _fresh(content, tmp_path)
 
 
 @pytest.mark.parametrize("edit", EDITS)
 def test_updated_digests_equal_digests_built_from_scratch(
     corpus: Path, tmp_path: Path, edit: str
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
-    session = Session()
-    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    content, session = _served(corpus, tmp_path)
     EDITS[edit](content)
     corpus_now = check(content, TODAY, session).corpus
     updated = update_digests(session.digests, corpus_now)
@@ -148,11 +159,7 @@ def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
     corpus: Path, tmp_path: Path
 ) -> None:
     """Tagging a few more notes pushes a term over the page limit: its yearly pages appear."""
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
-    session = Session()
-    served = tmp_path / "served"
-    build(content, served, SITE, today=TODAY, in_place=True, session=session)
+    content, session = _served(corpus, tmp_path)
     assert session.digests is not None
     small = [d for d in session.digests.terms.values() if d.term.vocabulary == "themes"]
     small = [d for d in small if d.count <= DIGEST_PAGE_NOTES]
@@ -164,21 +171,16 @@ def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
     for note in others:
         text = note.read_text(encoding="utf-8")
         note.write_text(text.replace("themes: [", f'themes: ["{digest.term.id}", ', 1))
-    build(content, served, SITE, today=TODAY, in_place=True, session=session)
-    assert list((served / "themes" / digest.term.id).glob("*.md"))
-    fresh = tmp_path / "fresh"
-    build(content, fresh, SITE, today=TODAY)
-    assert _tree(served) == _tree(fresh)
+    _rebuild(content, tmp_path, session)
+    assert list((tmp_path / "served" / "themes" / digest.term.id).glob("*.md"))
+    assert _tree(tmp_path / "served") == _fresh(content, tmp_path)
 
 
 def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
-    session = Session()
-    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    content, session = _served(corpus, tmp_path)
     before = session.digests
     _retitle(content)
-    build(content, tmp_path / "out", SITE, today=TODAY, in_place=True, session=session)
+    _rebuild(content, tmp_path, session)
     assert before is not None and session.digests is not None
     wanted = changes.pages_to_render(before, session.digests)
     paths = site_paths(session.digests, SITE)
@@ -189,16 +191,13 @@ def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path
 
 
 def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
     templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
-    session = Session()
-    served = tmp_path / "served"
-    build(content, served, SITE, templates, today=TODAY, in_place=True, session=session)
+    shutil.copytree(TEMPLATES, templates)
+    content, session = _served(corpus, tmp_path, templates)
     year = templates / "digest_year.md.j2"
     year.write_text(year.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
-    build(content, served, SITE, templates, today=TODAY, in_place=True, session=session)
+    _rebuild(content, tmp_path, session, templates)
+    served = tmp_path / "served"
     year_pages = [p for p in served.rglob("*.md") if re.fullmatch(r"\d{4}\.md", p.name)]
     assert year_pages and all("Edited template." in p.read_text() for p in year_pages)
 
