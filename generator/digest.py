@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from operator import neg
 from typing import NamedTuple
 
 from .model import Corpus, Note, Term, Vocabulary
@@ -52,7 +54,7 @@ class TermDigest:
     def last(self) -> date:
         return self.entries[0].note.date
 
-    @property
+    @cached_property  # asked for by each of the term's yearly pages
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({e.note.date.year for e in self.entries}, reverse=True))
 
@@ -266,9 +268,10 @@ class RelatedNotes(Mapping[str, tuple[Note, ...]]):
         for key in self.notes[i].term_keys:
             shared.update(self._window(i, key, RELATED_WINDOW))
         del shared[i]
-        # `notes` is newest first, so on equal counts the lower index is the newer note
-        best = sorted(shared, key=lambda j: (-shared[j], j))[:RELATED_NOTES]
-        return tuple(self.notes[j] for j in best)
+        # `notes` is newest first, so on equal counts the lower index is the newer note; the
+        # (−count, index) pairs are made and sorted in C, without a key function per candidate
+        best = sorted(zip(map(neg, shared.values()), shared, strict=True))[:RELATED_NOTES]
+        return tuple(self.notes[j] for _, j in best)
 
     def neighbours(self, slug: str) -> set[str]:
         """The notes whose related list may change when this one comes, changes or goes: those

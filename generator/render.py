@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,10 @@ class SearchTerms:
     filters: list[tuple[str, str]]
 
 
+# Escapes an attribute value; cached, as most are term names repeated on thousands of pages.
+_attribute = lru_cache(maxsize=1 << 14)(html.escape)
+
+
 def md_escape(text: object) -> Markup:
     """Text safe inside Markdown: no HTML, no emphasis, links or headings sneaking in."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
@@ -75,6 +80,20 @@ def linker(from_url: str) -> Callable[[str], str]:
     """`relative` with its first argument fixed: one per page, called for every link on it."""
     prefix = "../" * from_url.count("/")
     return lambda to_url: prefix + to_url or "./"
+
+
+ROOT = "\x00"  # the way up to the site root in markup cached for pages at any depth (YAML
+# cannot carry a NUL, so no title or name holds one)
+
+
+def rooted(to_url: str) -> str:
+    """A link in cached markup, made relative when the markup lands on a page (`at_depth`)."""
+    return ROOT + to_url
+
+
+def at_depth(markup: str, from_url: str) -> Markup:
+    """Markup rendered with `rooted` links, as it reads on the page at `from_url`."""
+    return Markup(markup.replace(ROOT, "../" * from_url.count("/")))
 
 
 def front_matter(**fields: Any) -> str:
@@ -137,25 +156,53 @@ class Renderer:
         self._entries: dict[str, Markup] = {}
         self._lines: dict[tuple[str, int], Markup] = {}
         self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
+        self._chips: dict[tuple[str, str, int], Markup] = {}
+        self._searchable: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._by_year: dict[tuple[str, str], dict[int, list[Entry]]] = {}
 
+    def _macro(self, name: str) -> Callable[..., str]:
+        macro: Callable[..., str] = getattr(self.env.get_template("_cards.j2").module, name)
+        return macro
+
     def card(self, note: Note, from_url: str) -> Markup:
-        """A note's list entry, rendered once per page depth and reused on every page."""
+        """A note's list entry, rendered once and reused on every page that lists the note."""
         key = (note.slug, from_url.count("/"))
         found = self._cards.get(key)
         if found is None:
-            macro = self.env.get_template("_cards.j2").module.note_card  # type: ignore[attr-defined]
-            found = self._cards[key] = Markup(macro(note, linker(from_url), self.note_terms(note)))
+            found = self._cards.get((note.slug, -1))
+            if found is None:
+                card = self._macro("note_card")(note, rooted, self.note_terms(note))
+                found = self._cards[(note.slug, -1)] = Markup(card)
+            found = self._cards[key] = at_depth(found, from_url)
         return found
 
     def line(self, note: Note, from_url: str) -> Markup:
-        """A note as one line (date, title, source), rendered once per page depth."""
+        """A note as one line (date, title, source), rendered once and kept per page depth."""
         key = (note.slug, from_url.count("/"))
         found = self._lines.get(key)
         if found is None:
-            macro = self.env.get_template("_cards.j2").module.note_line  # type: ignore[attr-defined]
-            found = self._lines[key] = Markup(macro(note, linker(from_url)))
+            found = self._lines.get((note.slug, -1))
+            if found is None:
+                found = self._lines[(note.slug, -1)] = Markup(
+                    self._macro("note_line")(note, rooted)
+                )
+            found = self._lines[key] = at_depth(found, from_url)
         return found
+
+    def chips(self, note: Note) -> list[tuple[str, Markup]]:
+        """The note's terms as links, by vocabulary; each term's link is rendered once."""
+        depth = note.url.count("/")
+        groups = []
+        for vocabulary, terms in self.note_terms(note):
+            chips = []
+            for term in terms:
+                found = self._chips.get((vocabulary, term.id, depth))
+                if found is None:
+                    chip = self._macro("note_chip")(vocabulary, term, linker(note.url))
+                    found = self._chips[(vocabulary, term.id, depth)] = Markup(chip)
+                chips.append(found)
+            groups.append((vocabulary, Markup("").join(chips)))
+        return groups
 
     def lines(self, notes: Iterable[Note], from_url: str) -> Markup:
         return Markup("\n".join([self.line(note, from_url) for note in notes]))
@@ -195,11 +242,17 @@ class Renderer:
             own = note.terms.get(vocabulary, ())
             broader = [a for t in own for a in tree.ancestors(t) if a not in own]
             for term_id in dict.fromkeys([*own, *broader]):
-                term = tree.terms[term_id]
-                terms.filters.append((facet, term.name))
-                words = terms.own if term_id in own else terms.broader
-                words += [term.name, *term.aliases]
+                name, words = self._search_words(tree, term_id)
+                terms.filters.append((facet, name))
+                (terms.own if term_id in own else terms.broader).extend(words)
         return terms
+
+    def _search_words(self, tree: Vocabulary, term_id: str) -> tuple[str, list[str]]:
+        found = self._searchable.get((tree.name, term_id))
+        if found is None:
+            term = tree.terms[term_id]
+            found = self._searchable[(tree.name, term_id)] = (term.name, [term.name, *term.aliases])
+        return found
 
     def search_attributes(self, note: Note) -> Markup:
         """Pagefind's metadata, sort key and filters as attributes of one element.
@@ -228,7 +281,7 @@ class Renderer:
             "data-pagefind-filter": ", ".join(filters),
         }
         return Markup(
-            " ".join(f'{key}="{html.escape(value)}"' for key, value in {**head, **values}.items())
+            " ".join(f'{key}="{_attribute(value)}"' for key, value in {**head, **values}.items())
         )
 
     def note(self, note: Note) -> str:
@@ -238,7 +291,7 @@ class Renderer:
             "note.md.j2",
             url,
             note=note,
-            groups=self.note_terms(note),
+            groups=self.chips(note),
             related=self.digests.related_notes.get(note.slug, ()),
             note_terms=self.note_terms,
             body=Markup(safe_markdown(note.body)),

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -33,8 +34,12 @@ TERM_KEYS = (
 FILE_KEYS = ("terms", "meta")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """The matching key: no accents, no case, letters and digits only (any script)."""
+    """The matching key: no accents, no case, letters and digits only (any script).
+
+    Cached: a large archive writes the same few hundred term spellings tens of thousands of times.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     kept = (c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", "".join(c for c in "".join(kept).casefold() if c.isalnum()))
