@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "themes",
     "summary",
 )
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # `json.dumps` with options makes one a call
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -79,7 +80,7 @@ def to_json(
     `indent` would switch json to its pure-Python encoder (ten times slower at 10,000 notes);
     a line per article keeps the file readable and its diffs short all the same.
     """
-    lines = [json.dumps(r, ensure_ascii=False) for r in records(notes, corpus, base_url, memo)]
+    lines = [_ENCODER.encode(r) for r in records(notes, corpus, base_url, memo)]
     head = f'{{"schema_version": {SCHEMA_VERSION}, "count": {len(lines)}, "articles": ['
     return head + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "]}\n"
 

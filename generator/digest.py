@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import chain
 from operator import neg
 from typing import NamedTuple
 
@@ -145,9 +146,7 @@ def _related_terms(
 ) -> tuple[tuple[Term, int], ...]:
     """The terms most often listed with `term`, leaving out its own broader and narrower ones."""
     vocabulary = corpus.vocabularies[term.vocabulary]
-    counts: Counter[tuple[str, str]] = Counter()
-    for entry in entries:
-        counts.update(entry.note.term_keys)
+    counts = Counter(chain.from_iterable(entry.note.term_keys for entry in entries))
     for family in (term.id, *vocabulary.ancestors(term.id), *vocabulary.descendants(term.id)):
         counts.pop((term.vocabulary, family), None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_TERMS]

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from .problems import BuildError
 
 T = TypeVar("T")
+MAX_PIECES = 1024  # piece numbers queued in one pipe write (4 kB: below any pipe's buffer)
+_NUMBER = struct.Struct("=I")
 
 
 def workers() -> int:
@@ -38,13 +42,15 @@ def run_parts(parts: Sequence[Callable[[], T]]) -> list[T]:
         return [part() for part in parts]
     children = [_fork(part) for part in parts[:-1]]
     try:
-        own = parts[-1]()
+        own: tuple[bool, Any] = (True, parts[-1]())
+    except Exception as error:  # this process is a worker too: its failure reads the same
+        own = (False, f"{type(error).__name__}: {error}")
     finally:
         replies = [_collect(pid, reader) for pid, reader in children]
-    failed = [reply for ok, reply in replies if not ok]
+    failed = [reply for ok, reply in (*replies, own) if not ok]
     if failed:
         raise BuildError(f"a worker process failed: {failed[0]}")
-    return [*(reply for _, reply in replies), own]
+    return [reply for _, reply in (*replies, own)]
 
 
 def _fork(part: Callable[[], Any]) -> tuple[int, int]:
@@ -73,3 +79,31 @@ def _collect(pid: int, reader: int) -> tuple[bool, Any]:
             reply = (False, "the process ended without a report")
     os.waitpid(pid, 0)
     return reply
+
+
+def share_out(pieces: int, work: Callable[[Iterable[int]], T], count: int) -> list[T]:
+    """`work` run by `count` processes over the piece numbers `0 … pieces-1`, each process
+    taking the next number as soon as it is done with its last, so that no process sits idle
+    while another still has a long queue; one result per process.
+
+    The numbers wait in a pipe filled before forking: a read of one number's four bytes is
+    atomic, so every number is taken by exactly one process.
+    """
+    if pieces > MAX_PIECES:
+        raise ValueError(f"at most {MAX_PIECES} pieces, not {pieces}")
+    if count < 2 or pieces < 2 or not can_fork():
+        return [work(range(pieces))]
+    reader, writer = os.pipe()
+    try:
+        os.write(writer, b"".join(_NUMBER.pack(number) for number in range(pieces)))
+    finally:
+        os.close(writer)
+    try:
+        return run_parts([partial(work, _taken(reader)) for _ in range(count)])
+    finally:
+        os.close(reader)
+
+
+def _taken(reader: int) -> Iterator[int]:
+    while len(data := os.read(reader, _NUMBER.size)) == _NUMBER.size:
+        yield _NUMBER.unpack(data)[0]

@@ -5,6 +5,7 @@ The CLI and the preview server are thin glue over these two functions.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +21,8 @@ from .digest import Digests, build_digests, update_digests
 from .parallel import can_fork, run_parts, workers
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, NoteFile, note_files, read_content, read_note
-from .render import TEMPLATES, SiteInfo
-from .site import render_site, render_wanted
+from .render import TEMPLATES, Renderer, SiteInfo
+from .site import pieces, render_wanted, site_jobs
 from .validate import (
     Checked,
     CheckMemo,
@@ -31,7 +32,7 @@ from .validate import (
     check_content,
     check_notes,
 )
-from .write import WriteReport, read_stamp, sync_tree, write_parts
+from .write import WriteReport, read_stamp, sync_tree, write_pieces
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,15 @@ def build(
     )
     if in_place:  # the preview server: its watcher threads rule out forking
         report = _update(digests, out, site, templates, stamp, session or Session())
-    else:
+    else:  # jobs listed (and their renderer made) once, before forking, for all processes
         count = workers()
-        parts = [partial(render_site, digests, site, templates, (i, count)) for i in range(count)]
-        report = write_parts(parts, out, stamp=stamp)
+        jobs = site_jobs(Renderer(digests, site, templates), templates)
+        total, render = pieces(jobs, count)
+        gc.freeze()  # the corpus and digests outlive rendering: collections need not walk them
+        try:  # (nor, in forked processes, write to their pages, which would copy them)
+            report = write_pieces(render, total, out, stamp=stamp, processes=count)
+        finally:
+            gc.unfreeze()
     return BuildResult(checked.problems, report, digests)
 
 

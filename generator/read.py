@@ -21,6 +21,7 @@ from .problems import Problem, error, warning
 
 YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _LIBYAML = YamlLoader is not yaml.SafeLoader
+_STR_TAG = "tag:yaml.org,2002:str"
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000  # guards against alias bombs ("billion laughs") in hostile front matter
 
@@ -83,26 +84,34 @@ class _YamlConverter:
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
         self.count = 0
+        self.active: set[int] = set()
 
-    def convert(self, node: yaml.Node, active: frozenset[int] = frozenset()) -> Node:
+    def convert(self, node: yaml.Node) -> Node:
         self.count += 1
         line, col = self.lines(node.start_mark.line), node.start_mark.column + 1
-        if id(node) in active or self.count > MAX_NODES:
+        if isinstance(node, yaml.ScalarNode):  # most nodes: no nesting, no alias to follow
+            if self.count > MAX_NODES:
+                raise _TooDeepError(line)
+            return Node(self._scalar(node), line, col, "scalar", raw=str(node.value))
+        if id(node) in self.active or self.count > MAX_NODES:
             raise _TooDeepError(line)
-        inner = active | {id(node)}
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, inner, line, col)
-        if isinstance(node, yaml.SequenceNode):
-            return Node([self.convert(n, inner) for n in node.value], line, col, "seq")
-        return Node(self._scalar(node), line, col, "scalar", raw=str(node.value))
+        self.active.add(id(node))  # the collections being converted: an alias to one is a loop
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, line, col)
+            return Node([self.convert(n) for n in node.value], line, col, "seq")
+        finally:
+            self.active.discard(id(node))
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # text needs no constructor (and is most of front matter)
+            return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception:  # an impossible timestamp such as 2024-02-30: keep the text
             return str(node.value)
 
-    def _mapping(self, node: yaml.MappingNode, active: frozenset[int], line: int, col: int) -> Node:
+    def _mapping(self, node: yaml.MappingNode, line: int, col: int) -> Node:
         values: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -122,7 +131,7 @@ class _YamlConverter:
                 )
                 continue
             key_lines[key] = key_line
-            values[key] = self.convert(value_node, active)
+            values[key] = self.convert(value_node)
         return Node(values, line, col, "map", key_lines=key_lines)
 
 

@@ -147,7 +147,8 @@ class Renderer:
         templates: Path = TEMPLATES,
         records: dataset.Records | None = None,
     ) -> None:
-        self.records = records  # the dataset's records, kept by a preview server between builds
+        # the dataset's records, for its JSON and CSV files (kept by a preview between builds)
+        self.records: dataset.Records = {} if records is None else records
         self.digests = digests
         self.corpus = digests.corpus
         self.site = site

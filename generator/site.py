@@ -13,16 +13,25 @@ from pathlib import Path
 from . import dataset
 from .digest import Digests
 from .model import SECTION, VOCABULARIES
+from .parallel import MAX_PIECES
 from .render import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES, Renderer, SiteInfo
 
 Job = tuple[str, Callable[[], str | bytes]]
+PIECES_PER_PROCESS = 64
 
 
 def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     """Every file of the generated docs tree as (path inside the tree, how to render it)."""
     digests, site = renderer.digests, renderer.site
     corpus = digests.corpus
-    jobs: list[Job] = [("index.md", renderer.home)]
+    memo = renderer.records
+    # the two dataset files first: the longest jobs, best started early when processes share
+    # the list out, and together, so that their records are made once
+    jobs: list[Job] = [
+        ("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url, memo)),
+        ("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url, memo)),
+        ("index.md", renderer.home),
+    ]
     jobs += [(f"articles/{n.slug}.md", partial(renderer.note, n)) for n in digests.notes]
     for vocabulary in VOCABULARIES:
         jobs.append(
@@ -49,13 +58,6 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
         (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
     ]
     jobs += [(f"{page.name}.md", partial(str, page.text)) for page in corpus.pages]
-    memo = renderer.records
-    jobs.append(
-        ("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url, memo))
-    )
-    jobs.append(
-        ("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url, memo))
-    )
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
             jobs.append((f"assets/{asset.name}", asset.read_bytes))
@@ -63,19 +65,28 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
 
 
 def render_site(
-    digests: Digests,
-    site: SiteInfo,
-    templates: Path = TEMPLATES,
-    part: tuple[int, int] = (0, 1),
+    digests: Digests, site: SiteInfo, templates: Path = TEMPLATES
 ) -> dict[str, str | bytes]:
-    """The files of the generated docs tree, by path; `part` (i, n) renders every n-th from i.
-
-    Parts interleave, so each gets its share of every page kind: n processes take about 1/n
-    of the time each.
-    """
-    index, count = part
-    jobs = site_jobs(Renderer(digests, site, templates), templates)[index::count]
+    """The files of the generated docs tree, by path, rendered in this process."""
+    jobs = site_jobs(Renderer(digests, site, templates), templates)
     return {path: render() for path, render in jobs}
+
+
+def pieces(jobs: list[Job], processes: int) -> tuple[int, Callable[[int], dict[str, str | bytes]]]:
+    """The job list cut in runs of neighbouring jobs, for `processes` processes to share.
+
+    Neighbours share work a process keeps (a term's yearly pages its entries by year, the two
+    dataset files their records, notes of one depth their lines), and small runs let the
+    processes finish together, however uneven the pages are.
+    """
+    count = min(MAX_PIECES, max(1, processes * PIECES_PER_PROCESS))
+    size = -(-len(jobs) // count)  # ceiling division: at most `count` pieces
+    total = -(-len(jobs) // size) if jobs else 0
+    return total, partial(_render_piece, jobs, size)
+
+
+def _render_piece(jobs: list[Job], size: int, index: int) -> dict[str, str | bytes]:
+    return {path: render() for path, render in jobs[index * size : (index + 1) * size]}
 
 
 def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .parallel import run_parts
+from .parallel import share_out
 from .problems import BuildError
 
 MARKER = ".digest-generated"
@@ -79,18 +79,20 @@ def _write_marker(target: Path, stamp: str) -> None:
     (target / MARKER).write_text(MARKER_TEXT + stamp + "\n", encoding="utf-8")
 
 
-Part = Callable[[], Mapping[str, str | bytes]]
+Files = Mapping[str, str | bytes]
 
 
-def write_tree(files: Mapping[str, str | bytes], target: Path, stamp: str = "") -> WriteReport:
+def write_tree(files: Files, target: Path, stamp: str = "") -> WriteReport:
     """Build the new tree beside `target`, then swap it in whole; do nothing if nothing changed."""
-    return write_parts([lambda: files], target, stamp)
+    return write_pieces(lambda _: files, 1, target, stamp)
 
 
-def write_parts(parts: Sequence[Part], target: Path, stamp: str = "") -> WriteReport:
-    """`write_tree` for files produced in parts, each part rendered and staged by its own process
-    (`parallel.run_parts`), so rendering and writing use every core. If any part fails, the
-    staging tree is removed and the previous output stays as it was.
+def write_pieces(
+    render: Callable[[int], Files], pieces: int, target: Path, stamp: str = "", processes: int = 1
+) -> WriteReport:
+    """`write_tree` for files rendered in numbered pieces, each rendered and staged by one of
+    `processes` processes (`parallel.share_out`), so rendering and writing use every core. If
+    any piece fails, the staging tree is removed and the previous output stays as it was.
     """
     _check_target(target)
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
@@ -98,7 +100,8 @@ def write_parts(parts: Sequence[Part], target: Path, stamp: str = "") -> WriteRe
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        staged = run_parts([partial(_stage_part, part, target, staging) for part in parts])
+        stage = partial(_stage_pieces, render, target, staging)
+        staged = share_out(pieces, stage, processes)
         _write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -127,30 +130,37 @@ class Staged:
     written: list[str]
 
 
-def _stage_part(part: Part, target: Path, staging: Path) -> Staged:
-    return _stage(part(), target, staging)
-
-
-def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Staged:
-    """Changed files written into `staging`; unchanged ones hard-linked from `target`."""
-    staged = Staged(list(files), [])
+def _stage_pieces(
+    render: Callable[[int], Files], target: Path, staging: Path, pieces: Iterable[int]
+) -> Staged:
+    staged = Staged([], [])
     folders: set[Path] = set()
+    previous = target if target.exists() else None  # a first build has nothing to compare with
+    for piece in pieces:
+        _stage(render(piece), previous, staging, staged, folders)
+    return staged
+
+
+def _stage(
+    files: Files, target: Path | None, staging: Path, staged: Staged, folders: set[Path]
+) -> None:
+    """Changed files written into `staging`; unchanged ones hard-linked from `target`."""
+    staged.paths += files
     for relative, data in files.items():
         content = _as_bytes(data)
         destination = _safe_destination(staging, relative)
         if destination.parent not in folders:
             destination.parent.mkdir(parents=True, exist_ok=True)
             folders.add(destination.parent)
-        if _same(target / relative, content):
+        if target is not None and _same(target / relative, content):
             os.link(target / relative, destination)
         else:
             destination.write_bytes(content)
             staged.written.append(relative)
-    return staged
 
 
 def sync_tree(
-    files: Mapping[str, str | bytes],
+    files: Files,
     target: Path,
     stamp: str = "",
     expected: set[str] | None = None,

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.synth import generate
 from generator import pipeline
-from generator.parallel import can_fork
+from generator.parallel import can_fork, share_out
 
 
 @pytest.fixture
@@ -40,3 +40,24 @@ def test_a_check_in_parts_equals_a_check_in_one_process(
     assert [p.format() for p in split.problems] == [p.format() for p in alone.problems]
     assert any("duplicate slug" in p.message for p in split.problems)
     assert split.corpus == alone.corpus
+
+
+def test_every_piece_is_taken_by_exactly_one_process() -> None:
+    taken = share_out(300, list, 3)
+    assert len(taken) == 3
+    numbers = [number for part in taken for number in part]
+    assert sorted(numbers) == list(range(300))
+
+
+def test_a_build_in_shared_pieces_equals_a_build_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path, notes=150, seed=4)
+    content, site = tmp_path / "content", pipeline.SiteInfo(url="https://example.org/")
+    trees = {}
+    for count in (1, 3):
+        monkeypatch.setattr(pipeline, "workers", lambda count=count: count)
+        out = tmp_path / f"out{count}"
+        pipeline.build(content, out, site, today=pipeline.date(2026, 1, 1))
+        trees[count] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(trees[1]) > 150 and trees[3] == trees[1]
