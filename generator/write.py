@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -133,11 +134,18 @@ class Staged:
 def _stage_pieces(
     render: Callable[[int], Files], target: Path, staging: Path, pieces: Iterable[int]
 ) -> Staged:
+    """Render piece after piece while a thread writes the last one out: creating thousands of
+    files mostly waits on the file system, and the wait need not hold up the rendering."""
     staged = Staged([], [])
     folders: set[Path] = set()
     previous = target if target.exists() else None  # a first build has nothing to compare with
-    for piece in pieces:
-        _stage(render(piece), previous, staging, staged, folders)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-writer") as writer:
+        written = [
+            writer.submit(_stage, render(piece), previous, staging, staged, folders)
+            for piece in pieces
+        ]
+    for piece_written in written:
+        piece_written.result()  # a failed write raises here
     return staged
 
 
