@@ -273,10 +273,12 @@ def _parse_iso(text: str) -> date | None:
         return None
 
 
+_SPACE = re.compile(r"\s")  # what str.isspace calls white space, found in C
+
+
 def _is_web_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
-    spaced = any(c.isspace() for c in url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not spaced
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _SPACE.search(url)

@@ -176,8 +176,10 @@ def build(
         if has_errors(checked.problems, strict):
             raise ContentError(checked.problems)
         digests = build_digests(checked.corpus)
-        count = workers()  # the jobs (and their renderer) made once, before forking, for all
-        total, render = pieces(site_jobs(Renderer(digests, site, templates), templates), count)
+        renderer = Renderer(digests, site, templates)  # made once, before forking, for all
+        renderer.load_templates()
+        count = workers()
+        total, render = pieces(site_jobs(renderer, templates), count)
         report = write_pieces(render, total, out, stamp=stamp, processes=count)
     return BuildResult(checked.problems, report, digests)
 

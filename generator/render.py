@@ -161,6 +161,11 @@ class Renderer:
         self._searchable: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._by_year: dict[tuple[str, str], dict[int, list[Entry]]] = {}
 
+    def load_templates(self) -> None:
+        """Compile every template now: processes forked after this share them."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+            self.env.get_template(name)
+
     def _macro(self, name: str) -> Callable[..., str]:
         macro: Callable[..., str] = getattr(self.env.get_template("_cards.j2").module, name)
         return macro
