@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from itertools import chain
@@ -73,11 +73,24 @@ class MonthDigest:
 
 @dataclass(frozen=True)
 class Digests:
+    """Every index of the published notes. The term digests and months are worked out when
+    first asked for: a build renders note pages, which need neither, in other processes
+    meanwhile (`pipeline.build`)."""
+
     corpus: Corpus
     notes: tuple[Note, ...]  # published, newest first
-    terms: Mapping[tuple[str, str], TermDigest]
-    months: tuple[MonthDigest, ...]  # newest first
     related_notes: RelatedNotes
+    given_terms: Mapping[tuple[str, str], TermDigest] | None = field(default=None, repr=False)
+
+    @cached_property
+    def terms(self) -> Mapping[tuple[str, str], TermDigest]:
+        if self.given_terms is not None:
+            return self.given_terms
+        return _term_digests(self.corpus, self.notes)
+
+    @cached_property
+    def months(self) -> tuple[MonthDigest, ...]:  # newest first
+        return _months(self.corpus, self.notes)
 
     def digest(self, term: Term) -> TermDigest | None:
         return self.terms.get((term.vocabulary, term.id))
@@ -328,16 +341,19 @@ def update_digests(previous: Digests | None, corpus: Corpus) -> Digests:
             terms[key] = _term_digest(corpus, corpus.term(*key), entries, counts)
         else:
             del terms[key]
-    return Digests(corpus, notes, terms, _months(corpus, notes), RelatedNotes(notes))
+    return Digests(corpus, notes, RelatedNotes(notes), terms)
 
 
 def build_digests(corpus: Corpus) -> Digests:
     """All indexes for the published notes (drafts never reach a page, feed or dataset)."""
     notes = corpus.published
+    return Digests(corpus, notes, RelatedNotes(notes))
+
+
+def _term_digests(corpus: Corpus, notes: tuple[Note, ...]) -> dict[tuple[str, str], TermDigest]:
     rolled = _roll_up(corpus, notes)
     counts = {key: len(entries) for key, entries in rolled.items()}
-    terms = {
+    return {
         key: _term_digest(corpus, corpus.term(*key), entries, counts)
         for key, entries in rolled.items()
     }
-    return Digests(corpus, notes, terms, _months(corpus, notes), RelatedNotes(notes))

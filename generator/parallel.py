@@ -81,25 +81,33 @@ def _collect(pid: int, reader: int) -> tuple[bool, Any]:
     return reply
 
 
-def share_out(pieces: int, work: Callable[[Iterable[int]], T], count: int) -> list[T]:
+def share_out(
+    pieces: int,
+    work: Callable[[Iterable[int]], T],
+    count: int,
+    lead: Callable[[Iterable[int]], T] | None = None,
+) -> list[T]:
     """`work` run by `count` processes over the piece numbers `0 … pieces-1`, each process
     taking the next number as soon as it is done with its last, so that no process sits idle
-    while another still has a long queue; one result per process.
+    while another still has a long queue; one result per process. This process runs `lead`
+    instead of `work`, if given: it may do work of its own first, then take numbers too.
 
     The numbers wait in a pipe filled before forking: a read of one number's four bytes is
     atomic, so every number is taken by exactly one process.
     """
     if pieces > MAX_PIECES:
         raise ValueError(f"at most {MAX_PIECES} pieces, not {pieces}")
-    if count < 2 or pieces < 2 or not can_fork():
-        return [work(range(pieces))]
+    lead = lead or work
+    if count < 2 or not can_fork():
+        return [lead(range(pieces))]
     reader, writer = os.pipe()
     try:
         os.write(writer, b"".join(_NUMBER.pack(number) for number in range(pieces)))
     finally:
         os.close(writer)
     try:
-        return run_parts([partial(work, _taken(reader)) for _ in range(count)])
+        parts = [partial(work, _taken(reader)) for _ in range(count - 1)]
+        return run_parts([*parts, partial(lead, _taken(reader))])  # the last part runs here
     finally:
         os.close(reader)
 

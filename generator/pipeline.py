@@ -26,7 +26,7 @@ from .parallel import can_fork, run_parts, workers
 from .problems import ContentError, Problem, has_errors
 from .read import NoteCache, NoteFile, note_files, read_content, read_note
 from .render import TEMPLATES, Renderer, SiteInfo
-from .site import pieces, render_wanted, site_jobs
+from .site import digest_jobs, note_jobs, pieces, render_wanted, rendered_in_pieces
 from .validate import (
     Checked,
     CheckMemo,
@@ -179,8 +179,11 @@ def build(
         renderer = Renderer(digests, site, templates)  # made once, before forking, for all
         renderer.load_templates()
         count = workers()
-        total, render = pieces(site_jobs(renderer, templates), count)
-        report = write_pieces(render, total, out, stamp=stamp, processes=count)
+        # Forked processes share out the note pages and the dataset, while this one works out
+        # the term digests and months (they are lazy) and renders their pages, then helps out.
+        total, render = pieces(note_jobs(renderer), count)
+        rest = partial(rendered_in_pieces, partial(digest_jobs, renderer, templates))
+        report = write_pieces(render, total, out, stamp=stamp, processes=count, first=rest)
     return BuildResult(checked.problems, report, digests)
 
 

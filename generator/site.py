@@ -6,7 +6,7 @@ preview server (only the jobs whose paths an edit touches, see `changes.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -18,21 +18,33 @@ from .render import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES, Renderer, SiteI
 
 Job = tuple[str, Callable[[], str | bytes]]
 PIECES_PER_PROCESS = 64
+PIECE_JOBS = 64  # jobs a piece of `rendered_in_pieces`: written out while the next renders
 
 
 def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     """Every file of the generated docs tree as (path inside the tree, how to render it)."""
+    return note_jobs(renderer) + digest_jobs(renderer, templates)
+
+
+def note_jobs(renderer: Renderer) -> list[Job]:
+    """The note pages and the dataset: most of the work, and none of it needs the term digests
+    or months, so other processes render it while those are worked out."""
     digests, site = renderer.digests, renderer.site
-    corpus = digests.corpus
-    memo = renderer.records
+    corpus, memo = digests.corpus, renderer.records
     # the two dataset files first: the longest jobs, best started early when processes share
     # the list out, and together, so that their records are made once
     jobs: list[Job] = [
         ("data/articles.json", partial(dataset.to_json, digests.notes, corpus, site.url, memo)),
         ("data/articles.csv", partial(dataset.to_csv, digests.notes, corpus, site.url, memo)),
-        ("index.md", renderer.home),
     ]
     jobs += [(f"articles/{n.slug}.md", partial(renderer.note, n)) for n in digests.notes]
+    return jobs
+
+
+def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
+    """Every other file: digests and their yearly pages, feeds, months, indexes, pages, assets."""
+    digests, site = renderer.digests, renderer.site
+    jobs: list[Job] = [("index.md", renderer.home)]
     for vocabulary in VOCABULARIES:
         jobs.append(
             (f"{SECTION[vocabulary]}/index.md", partial(renderer.vocabulary_index, vocabulary))
@@ -57,7 +69,7 @@ def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     jobs += [
         (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
     ]
-    jobs += [(f"{page.name}.md", partial(str, page.text)) for page in corpus.pages]
+    jobs += [(f"{page.name}.md", partial(str, page.text)) for page in digests.corpus.pages]
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
             jobs.append((f"assets/{asset.name}", asset.read_bytes))
@@ -87,6 +99,14 @@ def pieces(jobs: list[Job], processes: int) -> tuple[int, Callable[[int], dict[s
 
 def _render_piece(jobs: list[Job], size: int, index: int) -> dict[str, str | bytes]:
     return {path: render() for path, render in jobs[index * size : (index + 1) * size]}
+
+
+def rendered_in_pieces(jobs: Callable[[], list[Job]]) -> Iterator[dict[str, str | bytes]]:
+    """The files of `jobs()`, listed when first asked for, rendered a piece at a time."""
+    listed = jobs()
+    size = PIECE_JOBS
+    for start in range(0, len(listed), size):
+        yield {path: render() for path, render in listed[start : start + size]}
 
 
 def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:

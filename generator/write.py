@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from .parallel import share_out
@@ -89,11 +90,17 @@ def write_tree(files: Files, target: Path, stamp: str = "") -> WriteReport:
 
 
 def write_pieces(
-    render: Callable[[int], Files], pieces: int, target: Path, stamp: str = "", processes: int = 1
+    render: Callable[[int], Files],
+    pieces: int,
+    target: Path,
+    stamp: str = "",
+    processes: int = 1,
+    first: Callable[[], Iterable[Files]] | None = None,
 ) -> WriteReport:
     """`write_tree` for files rendered in numbered pieces, each rendered and staged by one of
-    `processes` processes (`parallel.share_out`), so rendering and writing use every core. If
-    any piece fails, the staging tree is removed and the previous output stays as it was.
+    `processes` processes (`parallel.share_out`), so rendering and writing use every core. This
+    process stages the files of `first()`, if given, before taking numbered pieces. If any
+    piece fails, the staging tree is removed and the previous output stays as it was.
     """
     _check_target(target)
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
@@ -102,7 +109,8 @@ def write_pieces(
     staging.mkdir(parents=True)
     try:
         stage = partial(_stage_pieces, render, target, staging)
-        staged = share_out(pieces, stage, processes)
+        lead = partial(_stage_pieces, render, target, staging, first=first) if first else None
+        staged = share_out(pieces, stage, processes, lead)
         _write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -132,18 +140,20 @@ class Staged:
 
 
 def _stage_pieces(
-    render: Callable[[int], Files], target: Path, staging: Path, pieces: Iterable[int]
+    render: Callable[[int], Files],
+    target: Path,
+    staging: Path,
+    pieces: Iterable[int],
+    first: Callable[[], Iterable[Files]] | None = None,
 ) -> Staged:
     """Render piece after piece while a thread writes the last one out: creating thousands of
     files mostly waits on the file system, and the wait need not hold up the rendering."""
     staged = Staged([], [])
     folders: set[Path] = set()
     previous = target if target.exists() else None  # a first build has nothing to compare with
+    files = chain(first() if first else (), (render(piece) for piece in pieces))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-writer") as writer:
-        written = [
-            writer.submit(_stage, render(piece), previous, staging, staged, folders)
-            for piece in pieces
-        ]
+        written = [writer.submit(_stage, f, previous, staging, staged, folders) for f in files]
     for piece_written in written:
         piece_written.result()  # a failed write raises here
     return staged
