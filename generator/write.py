@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .parallel import share_out
 from .problems import BuildError
@@ -51,10 +51,14 @@ def _check_target(target: Path) -> None:
         )
 
 
-def _safe_destination(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing paths that climb out (checked on the text: no syscalls)."""
-    if relative.startswith("/") or ".." in PurePosixPath(relative).parts:
+def _refuse_climbing(relative: str) -> None:
+    """Refuse a path that climbs out of the output folder (checked on the text: no syscalls)."""
+    if relative.startswith("/") or ".." in relative.split("/"):
         raise BuildError(f"refusing to write outside the output folder: {relative}")
+
+
+def _safe_destination(root: Path, relative: str) -> Path:
+    _refuse_climbing(relative)
     return root / relative
 
 
@@ -149,7 +153,7 @@ def _stage_pieces(
     """Render piece after piece while a thread writes the last one out: creating thousands of
     files mostly waits on the file system, and the wait need not hold up the rendering."""
     staged = Staged([], [])
-    folders: set[Path] = set()
+    folders: set[str] = set()
     previous = target if target.exists() else None  # a first build has nothing to compare with
     files = chain(first() if first else (), (render(piece) for piece in pieces))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-writer") as writer:
@@ -160,20 +164,27 @@ def _stage_pieces(
 
 
 def _stage(
-    files: Files, target: Path | None, staging: Path, staged: Staged, folders: set[Path]
+    files: Files, target: Path | None, staging: Path, staged: Staged, folders: set[str]
 ) -> None:
-    """Changed files written into `staging`; unchanged ones hard-linked from `target`."""
+    """Changed files written into `staging`; unchanged ones hard-linked from `target`.
+
+    Paths are plain strings here: ten thousand files make Path objects a real cost.
+    """
     staged.paths += files
+    root = str(staging)
     for relative, data in files.items():
         content = _as_bytes(data)
-        destination = _safe_destination(staging, relative)
-        if destination.parent not in folders:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(destination.parent)
+        _refuse_climbing(relative)
+        destination = f"{root}/{relative}"
+        folder = destination.rpartition("/")[0]
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+            folders.add(folder)
         if target is not None and _same(target / relative, content):
             os.link(target / relative, destination)
         else:
-            destination.write_bytes(content)
+            with open(destination, "wb") as out:  # noqa: PTH123 (see the docstring)
+                out.write(content)
             staged.written.append(relative)
 
 
