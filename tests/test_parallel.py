@@ -9,7 +9,10 @@ import pytest
 
 from benchmarks.synth import generate
 from generator import pipeline
+from generator.digest import build_digests
 from generator.parallel import can_fork, share_out
+from generator.render import Renderer
+from generator.site import note_jobs
 
 
 @pytest.fixture
@@ -61,3 +64,16 @@ def test_a_build_in_shared_pieces_equals_a_build_in_one_process(
         pipeline.build(content, out, site, today=pipeline.date(2026, 1, 1))
         trees[count] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert len(trees[1]) > 150 and trees[3] == trees[1]
+
+
+def test_note_pages_and_dataset_render_without_the_term_digests(tmp_path: Path) -> None:
+    """What forked processes render while this one works out the term digests must not need
+    them: were it to, each process would work them out again and the overlap would be lost."""
+    generate(tmp_path, notes=60, seed=5)
+    checked = pipeline.check(tmp_path / "content", pipeline.date(2026, 1, 1))
+    digests = build_digests(checked.corpus)
+    renderer = Renderer(digests, pipeline.SiteInfo())
+    files = {path: render() for path, render in note_jobs(renderer)}
+    assert len(files) == len(digests.notes) + 2
+    assert "terms" not in vars(digests) and "months" not in vars(digests), "not worked out yet"
+    assert digests.terms and "terms" in vars(digests)  # and worked out when asked for
