@@ -20,6 +20,7 @@ from .render import TEMPLATES
 from .schema import note_schema
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -276,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to `digest serve`: no traceback
+        return EXIT_INTERRUPTED
     return code
 
 

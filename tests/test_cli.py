@@ -7,6 +7,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
+from generator import cli, pipeline
+
 from .conftest import run_digest
 
 
@@ -126,3 +130,14 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_digest("frobnicate").returncode == 2
     missing = run_digest("check", "--content", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "content folder not found" in missing.stderr
+
+
+def test_an_interrupted_command_exits_130_without_a_traceback(
+    content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build", interrupted)
+    assert cli.main(["build", "--content", str(content)]) == 130
+    assert "Traceback" not in capsys.readouterr().err

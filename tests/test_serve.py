@@ -42,6 +42,13 @@ def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
     raise AssertionError(f"{needle!r} not served at {url} within {seconds}s")
 
 
+def _temp_dir(tmp_path: Path) -> Path:
+    """The server's temp dir, where MkDocs puts the site it serves."""
+    folder = tmp_path / "tmp"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture
 def server(content: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = _free_port()
@@ -62,7 +69,7 @@ def server(content: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(_temp_dir(tmp_path))},
     )
     try:
         yield f"http://127.0.0.1:{port}/", process
@@ -72,7 +79,7 @@ def server(content: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
 
 
 def test_serve_follows_edits_and_keeps_the_last_good_site(
-    server: tuple[str, subprocess.Popen[str]], content: Path
+    server: tuple[str, subprocess.Popen[str]], content: Path, tmp_path: Path
 ) -> None:
     base, process = server
     # site_url's path (/research-digest/) is where MkDocs mounts the preview
@@ -86,8 +93,10 @@ def test_serve_follows_edits_and_keeps_the_last_good_site(
     note.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     time.sleep(3)
     assert "edited live" in _get(root + "articles/beta/"), "the last good page is still served"
+    assert list(_temp_dir(tmp_path).glob("mkdocs_*")), "MkDocs serves from a temp folder"
     process.terminate()
     output = process.communicate(timeout=10)[0]
     assert "beta.md:3:1: error: YAML syntax error" in output
     assert "still serving the last good build" in output
     assert "Traceback" not in output
+    assert not list(_temp_dir(tmp_path).glob("mkdocs_*")), "SIGTERM lets MkDocs clean up"
