@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .markup import first_paragraph
 from .model import SINGULAR, VOCABULARIES, Note, Source, Vocabulary
-from .problems import Problem, Severity, error, warning
+from .problems import Problem, Severity, error, one_line, warning
 from .read import Node, RawNote
 from .vocabulary import hint_for, resolve, spellings
 
@@ -106,7 +106,7 @@ class NoteChecker:
             self._missing(key)
             return None
         text = self._optional_text(node, key)
-        if text is None and not _is_wrong_type(node):
+        if text is None and not _reported_bad(node):
             self.add(node.line, f"'{key}' is empty", f"write the {key}")
         return text
 
@@ -117,7 +117,14 @@ class NoteChecker:
             hint = "quote it if it looks like a number or date"
             self.add(node.line, f"'{key}' must be text", hint)
             return None
-        return " ".join(str(node.value).split()) or None
+        text = " ".join(str(node.value).split())
+        control = _CONTROL.search(text)
+        if control:  # YAML's double-quoted escapes (`\0`, `\e` …) can write them
+            shown = one_line(control.group())
+            hint = "remove it: pages and feeds cannot carry it"
+            self.add(node.line, f"'{key}' holds a control character ({shown})", hint)
+            return None
+        return text or None
 
     def _date(self, node: Node | None) -> date | None:
         if node is None:
@@ -156,7 +163,7 @@ class NoteChecker:
                 self.add(line, message, hint_for(key, SOURCE_KEYS) or _allowed(SOURCE_KEYS))
         name_node = node.get("name")
         name = self._optional_text(name_node, "source.name")
-        if name is None and (name_node is None or not _is_wrong_type(name_node)):
+        if name is None and (name_node is None or not _reported_bad(name_node)):
             line = name_node.line if name_node else self.line_of("source")
             self.add(line, "'source.name' is missing or empty", "name the outlet")
         url = self._url(node.get("url"))
@@ -274,6 +281,12 @@ def _parse_iso(text: str) -> date | None:
 
 
 _SPACE = re.compile(r"\s")  # what str.isspace calls white space, found in C
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # left after white space is collapsed
+
+
+def _reported_bad(node: Node) -> bool:
+    """Text that `_optional_text` turned down with its own problem (not merely empty)."""
+    return _is_wrong_type(node) or bool(_CONTROL.search(str(node.value or "")))
 
 
 def _is_web_url(url: str) -> bool:

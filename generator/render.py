@@ -82,13 +82,14 @@ def linker(from_url: str) -> Callable[[str], str]:
     return lambda to_url: prefix + to_url or "./"
 
 
-ROOT = "\x00"  # the way up to the site root in markup cached for pages at any depth (YAML
-# cannot carry a NUL, so no title or name holds one)
+# The way up to the site root, in markup cached for pages at any depth: a raw tag, which no
+# escaped text from content can hold.
+ROOT = Markup("<digest-root/>")
 
 
-def rooted(to_url: str) -> str:
+def rooted(to_url: str) -> Markup:
     """A link in cached markup, made relative when the markup lands on a page (`at_depth`)."""
-    return ROOT + to_url
+    return ROOT + to_url  # Markup + text escapes the text
 
 
 def at_depth(markup: str, from_url: str) -> Markup:

@@ -18,7 +18,7 @@ from .render import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES, Renderer, SiteI
 
 Job = tuple[str, Callable[[], str | bytes]]
 PIECES_PER_PROCESS = 64
-PIECE_JOBS = 64  # jobs a piece of `rendered_in_pieces`: written out while the next renders
+PIECE_JOBS = 64  # jobs in a piece of `rendered_in_pieces`, each piece staged once rendered
 
 
 def site_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:

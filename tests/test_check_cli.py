@@ -245,6 +245,22 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     ("empty-title", note(title="title:"), ["2: error: 'title' is empty (write the title)"]),
     ("blank-title", note(title="title: '   '"), ["2: error: 'title' is empty (write the title)"]),
     (
+        "title-with-a-control-character",
+        note(title='title: "Phones\\0 seized"'),
+        [
+            "2: error: 'title' holds a control character (\\x00)"
+            " (remove it: pages and feeds cannot carry it)"
+        ],
+    ),
+    (
+        "source-name-with-an-escape-character",
+        note(source='source:\n  name: "Test\\e Wire"'),
+        [
+            "5: error: 'source.name' holds a control character (\\x1b)"
+            " (remove it: pages and feeds cannot carry it)"
+        ],
+    ),
+    (
         "title-a-list",
         note(title="title: [a, b]"),
         ["2: error: 'title' must be text (quote it if it looks like a number or date)"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -12,7 +14,7 @@ import pytest
 
 from generator.digest import build_digests
 from generator.pipeline import check
-from generator.render import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
+from generator.render import DIGEST_PAGE_NOTES, FEED_ENTRIES, Renderer, SiteInfo
 from generator.site import render_site
 
 from .conftest import FIXTURES, ROOT
@@ -84,3 +86,26 @@ def test_feed_and_page_counts_stay_bounded_for_big_terms(tmp_path: Path) -> None
         assert f"{biggest.term.section}/{biggest.term.id}/{year}.md" in files
     feed = feedparser.parse(files[f"feeds/{biggest.term.section}/{biggest.term.id}.xml"])
     assert len(feed.entries) == FEED_ENTRIES
+
+
+def test_a_title_that_looks_like_the_link_marker_of_cached_lines_stays_text(
+    tmp_path: Path,
+) -> None:
+    """Lines and cards are rendered once with a marker for the way up to the site root, then
+    placed at each page's depth; a title holding the marker's text must not be rewritten."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    note_file = next((content / "articles").rglob("*.md"))
+    text = note_file.read_text(encoding="utf-8")
+    note_file.write_text(
+        re.sub(r"(?m)^title: .*$", 'title: "Phones <digest-root/> seized"', text, count=1),
+        encoding="utf-8",
+    )
+    digests = build_digests(check(content).corpus)
+    renderer = Renderer(digests, SITE)
+    note = next(n for n in digests.notes if "seized" in n.title)
+    for page in ("", "themes/phones/", "themes/phones/2024/"):
+        for markup in (renderer.line(note, page), renderer.card(note, page)):
+            assert "Phones &lt;digest-root/&gt; seized" in markup, markup
+            assert "<digest-root/>" not in markup
+            assert f'href="{"../" * page.count("/")}articles/' in markup
