@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 content errors, 2 usage errors. Bad content never prints 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -14,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
 from . import __version__, dataset, pipeline, scaffold, searchindex
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
@@ -23,7 +21,6 @@ from .schema import note_schema
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-_KEPT: list[object] = []  # the last build's result, left for the end of the process
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -74,7 +71,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         _report(exc.problems, args.strict)
         print(f"build failed: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    _KEPT[:] = [result]  # freed by the process's end, not here (see `run`)
     _report(result.problems, args.strict)
     report = result.report
     if result.digests is None:
@@ -286,16 +282,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run() -> NoReturn:
-    """The `digest` command. It ends the process without freeing what the command built: a
-    10,000-note build leaves millions of objects, which Python would free one by one (a quarter
-    of a second) just before the operating system reclaims the memory anyway."""
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader gone, a stream closed
-            stream.flush()
-    os._exit(code)
-
-
 if __name__ == "__main__":
-    run()
+    sys.exit(main())
