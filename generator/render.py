@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from .chart import MapPoint, map_svg, month_label, timeline_svg
 from .digest import Digests, Entry, TermDigest
 from .markup import body_html, safe_markdown
 from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
+from .search_attributes import SearchAttributes
 
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 FEED_ENTRIES = 50
@@ -36,7 +36,6 @@ EMPTY_SITEMAP = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 )
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}  # Pagefind filter names
 TreeNode = tuple[Term, int, list[Any]]
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -46,19 +45,6 @@ class SiteInfo:
     name: str = "Research digest"
     url: str = ""  # absolute base URL, e.g. https://team.github.io/digest/
     description: str = ""
-
-
-@dataclass(frozen=True)
-class SearchTerms:
-    """A note's terms as Pagefind sees them: words to match and (facet, value) filters."""
-
-    own: list[str]
-    broader: list[str]
-    filters: list[tuple[str, str]]
-
-
-# Escapes an attribute value; cached, as most are term names repeated on thousands of pages.
-_attribute = lru_cache(maxsize=1 << 14)(html.escape)
 
 
 def md_escape(text: object) -> Markup:
@@ -159,7 +145,7 @@ class Renderer:
         self._lines: dict[tuple[str, int], Markup] = {}
         self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
         self._chips: dict[tuple[str, str, int], Markup] = {}
-        self._searchable: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self.search_attributes = SearchAttributes(self.corpus)
         self._by_year: dict[tuple[str, str], dict[int, list[Entry]]] = {}
 
     def load_templates(self) -> None:
@@ -240,56 +226,6 @@ class Renderer:
                 if note.terms.get(vocabulary)
             ]
         return found
-
-    def search_terms(self, note: Note) -> SearchTerms:
-        """The note's terms for Pagefind: its own, then broader ones (each counts for both)."""
-        terms = SearchTerms([], [], [])
-        for vocabulary, facet in FACETS.items():
-            tree = self.corpus.vocabularies[vocabulary]
-            own = note.terms.get(vocabulary, ())
-            broader = [a for t in own for a in tree.ancestors(t) if a not in own]
-            for term_id in dict.fromkeys([*own, *broader]):
-                name, words = self._search_words(tree, term_id)
-                terms.filters.append((facet, name))
-                (terms.own if term_id in own else terms.broader).extend(words)
-        return terms
-
-    def _search_words(self, tree: Vocabulary, term_id: str) -> tuple[str, list[str]]:
-        found = self._searchable.get((tree.name, term_id))
-        if found is None:
-            term = tree.terms[term_id]
-            found = self._searchable[(tree.name, term_id)] = (term.name, [term.name, *term.aliases])
-        return found
-
-    def search_attributes(self, note: Note) -> Markup:
-        """Pagefind's metadata, sort key and filters as attributes of one element.
-
-        Pagefind reads `key[attribute]` captures from a single element, so a note's dozen or
-        more filter values cost its page no extra HTML tag (MkDocs parses every tag three times).
-        """
-        terms = self.search_terms(note)
-        values = {
-            "data-title": note.title,
-            "data-terms": " · ".join(terms.own),
-            "data-broader": " · ".join(terms.broader),
-            "data-date": note.date.isoformat(),
-            "data-source": note.source.name,
-            "data-year": str(note.date.year),
-        }
-        filters = ["year[data-year]"]
-        for index, (facet, value) in enumerate(terms.filters):
-            values[f"data-f{index}"] = value
-            filters.append(f"{facet}[data-f{index}]")
-        meta = "title[data-title], terms[data-terms], broader[data-broader], "
-        meta += "date[data-date], source[data-source]"
-        head = {
-            "data-pagefind-meta": meta,
-            "data-pagefind-sort": "date[data-date]",
-            "data-pagefind-filter": ", ".join(filters),
-        }
-        return Markup(
-            " ".join(f'{key}="{_attribute(value)}"' for key, value in {**head, **values}.items())
-        )
 
     def note(self, note: Note) -> str:
         url = note.url
