@@ -80,7 +80,10 @@ def render_site(
     digests: Digests, site: SiteInfo, templates: Path = TEMPLATES
 ) -> dict[str, str | bytes]:
     """The files of the generated docs tree, by path, rendered in this process."""
-    jobs = site_jobs(Renderer(digests, site, templates), templates)
+    return _rendered(site_jobs(Renderer(digests, site, templates), templates))
+
+
+def _rendered(jobs: list[Job]) -> dict[str, str | bytes]:
     return {path: render() for path, render in jobs}
 
 
@@ -98,15 +101,14 @@ def pieces(jobs: list[Job], processes: int) -> tuple[int, Callable[[int], dict[s
 
 
 def _render_piece(jobs: list[Job], size: int, index: int) -> dict[str, str | bytes]:
-    return {path: render() for path, render in jobs[index * size : (index + 1) * size]}
+    return _rendered(jobs[index * size : (index + 1) * size])
 
 
 def rendered_in_pieces(jobs: Callable[[], list[Job]]) -> Iterator[dict[str, str | bytes]]:
     """The files of `jobs()`, listed when first asked for, rendered a piece at a time."""
     listed = jobs()
-    size = PIECE_JOBS
-    for start in range(0, len(listed), size):
-        yield {path: render() for path, render in listed[start : start + size]}
+    for index in range(-(-len(listed) // PIECE_JOBS)):
+        yield _render_piece(listed, PIECE_JOBS, index)
 
 
 def site_paths(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> set[str]:
