@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 content errors, 2 usage errors. Bad content never prints 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -265,12 +266,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def command() -> int:
+    """The `digest` executable: `main` in a process that ends with the command."""
+    return main(process_ends=True)
+
+
+def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
     args = _parser().parse_args(argv)
     if not args.content.is_dir():
         print(f"digest: error: content folder not found: {args.content}", file=sys.stderr)
         return EXIT_USAGE
+    one_off = process_ends and args.run is not cmd_serve
     try:
+        if one_off:
+            gc.disable()
         code: int = args.run(args)
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
@@ -279,8 +288,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to `digest serve`: no traceback
         return EXIT_INTERRUPTED
+    finally:
+        if one_off:
+            _leave_to_exit()
     return code
 
 
+def _leave_to_exit() -> None:
+    """Keeps what the command made out of the cyclic collector until the process ends.
+
+    A build's million objects live to the end and hold almost no reference cycles. Walking them
+    once more, as the next collection or the interpreter's exit would, took 0.2–0.4 s of a
+    3 s build of 10,000 notes; moving them to the permanent generation costs nothing. Never for
+    `digest serve`, which lives on, nor for `main` called from other code.
+    """
+    gc.freeze()
+    gc.enable()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

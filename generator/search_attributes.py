@@ -9,7 +9,6 @@ the agency, region, theme and year filters of the search page.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -17,45 +16,37 @@ from markupsafe import Markup
 from .model import Corpus, Note, Vocabulary
 
 FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}  # Pagefind filter names
+_META = (
+    'data-pagefind-meta="title[data-title], terms[data-terms], broader[data-broader], '
+    'date[data-date], source[data-source]" data-pagefind-sort="date[data-date]"'
+)
 
-# Escapes an attribute value; cached, as most are term names repeated on thousands of pages.
-_attribute = lru_cache(maxsize=1 << 14)(html.escape)
-
-
-@dataclass(frozen=True)
-class SearchTerms:
-    """A note's terms as Pagefind sees them: words to match and (facet, value) filters."""
-
-    own: list[str]
-    broader: list[str]
-    filters: list[tuple[str, str]]
+# Escapes an attribute value that repeats across notes (a source's name).
+_attribute = lru_cache(maxsize=1 << 10)(html.escape)
 
 
 class SearchAttributes:
-    """Makes the attributes of a note's `note-meta` element; keeps each term's words."""
+    """Makes the attributes of a note's `note-meta` element.
+
+    Escaping and joining are the cost here, once per note page: each term's name and its words
+    (name and aliases) are escaped once, and a note's attributes are joined from those pieces
+    (escaping "a · b" is escaping "a" and "b", as the separator has nothing to escape).
+    """
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self._searchable: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._escaped: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def terms(self, note: Note) -> SearchTerms:
-        """The note's terms for Pagefind: its own, then broader ones (each counts for both)."""
-        terms = SearchTerms([], [], [])
-        for vocabulary, facet in FACETS.items():
-            tree = self.corpus.vocabularies[vocabulary]
-            own = note.terms.get(vocabulary, ())
-            broader = [a for t in own for a in tree.ancestors(t) if a not in own]
-            for term_id in dict.fromkeys([*own, *broader]):
-                name, words = self._words(tree, term_id)
-                terms.filters.append((facet, name))
-                (terms.own if term_id in own else terms.broader).extend(words)
-        return terms
-
-    def _words(self, tree: Vocabulary, term_id: str) -> tuple[str, list[str]]:
-        found = self._searchable.get((tree.name, term_id))
+    def _term(self, tree: Vocabulary, term_id: str) -> tuple[str, str]:
+        """A term's escaped name (its filter value) and escaped words, joined by " · "."""
+        found = self._escaped.get((tree.name, term_id))
         if found is None:
             term = tree.terms[term_id]
-            found = self._searchable[(tree.name, term_id)] = (term.name, [term.name, *term.aliases])
+            words = " · ".join([term.name, *term.aliases])
+            found = self._escaped[(tree.name, term_id)] = (
+                html.escape(term.name),
+                html.escape(words),
+            )
         return found
 
     def __call__(self, note: Note) -> Markup:
@@ -63,27 +54,27 @@ class SearchAttributes:
 
         Pagefind reads `key[attribute]` captures from a single element, so a note's dozen or
         more filter values cost its page no extra HTML tag (MkDocs parses every tag three times).
+        A term counts for the note's broader terms too, as the digest pages roll up.
         """
-        terms = self.terms(note)
-        values = {
-            "data-title": note.title,
-            "data-terms": " · ".join(terms.own),
-            "data-broader": " · ".join(terms.broader),
-            "data-date": note.date.isoformat(),
-            "data-source": note.source.name,
-            "data-year": str(note.date.year),
-        }
+        own_words: list[str] = []
+        broader_words: list[str] = []
         filters = ["year[data-year]"]
-        for index, (facet, value) in enumerate(terms.filters):
-            values[f"data-f{index}"] = value
-            filters.append(f"{facet}[data-f{index}]")
-        meta = "title[data-title], terms[data-terms], broader[data-broader], "
-        meta += "date[data-date], source[data-source]"
-        head = {
-            "data-pagefind-meta": meta,
-            "data-pagefind-sort": "date[data-date]",
-            "data-pagefind-filter": ", ".join(filters),
-        }
+        values: list[str] = []
+        for vocabulary, facet in FACETS.items():
+            tree = self.corpus.vocabularies[vocabulary]
+            own = note.terms.get(vocabulary, ())
+            broader = [a for t in own for a in tree.ancestors(t) if a not in own]
+            for term_id in dict.fromkeys([*own, *broader]):
+                name, words = self._term(tree, term_id)
+                index = len(values)
+                filters.append(f"{facet}[data-f{index}]")
+                values.append(f' data-f{index}="{name}"')
+                (own_words if term_id in own else broader_words).append(words)
+        date = note.date.isoformat()
         return Markup(
-            " ".join(f'{key}="{_attribute(value)}"' for key, value in {**head, **values}.items())
+            f'{_META} data-pagefind-filter="{", ".join(filters)}"'
+            f' data-title="{html.escape(note.title)}" data-terms="{" · ".join(own_words)}"'
+            f' data-broader="{" · ".join(broader_words)}" data-date="{date}"'
+            f' data-source="{_attribute(note.source.name)}" data-year="{note.date.year}"'
+            + "".join(values)
         )

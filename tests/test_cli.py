@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import cli, pipeline
 
-from .conftest import run_digest
+from .conftest import DIGEST, run_digest
 
 
 def _build(content: Path, out: Path) -> tuple[int, str]:
@@ -141,3 +144,44 @@ def test_an_interrupted_command_exits_130_without_a_traceback(
     monkeypatch.setattr(pipeline, "build", interrupted)
     assert cli.main(["build", "--content", str(content)]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Gives back to the cyclic collector whatever a test's command kept from it."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_the_executable_keeps_what_a_build_made_from_the_collector(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    build = pipeline.build
+
+    def watched(*args: Any, **kwargs: Any) -> pipeline.BuildResult:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build", watched)
+    gc.unfreeze()
+    argv = ["build", "--content", str(content), "--out", str(tmp_path / "docs")]
+    monkeypatch.setattr("sys.argv", ["digest", *argv])
+    assert cli.command() == 0
+    assert seen == [False]  # the collector is off for the whole command
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # and back on, with the build parked
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_main_called_from_other_code_leaves_the_collector_alone(
+    content: Path, tmp_path: Path
+) -> None:
+    gc.unfreeze()
+    assert cli.main(["build", "--content", str(content), "--out", str(tmp_path / "d")]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_installed_executable_runs_command() -> None:
+    assert "command()" in Path(DIGEST).read_text(encoding="utf-8")
