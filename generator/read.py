@@ -325,8 +325,11 @@ def _inside(file: Path, root: Path) -> bool:
     return True
 
 
-def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tuple[Path, str]]:
-    """Markdown files under `folder`, sorted, as (path, shown path); hidden files are skipped.
+def _markdown_files(
+    folder: Path, content: Path, shown_root: str
+) -> Iterator[tuple[Path, str, bool]]:
+    """Markdown files under `folder`, sorted, as (path, shown path, whether it is a link);
+    hidden files are skipped.
 
     A linked folder is followed only when it leads elsewhere inside `content` (a link into
     `folder` itself would read its files twice). One that leads outside `content` is yielded
@@ -342,14 +345,21 @@ def _markdown_files(folder: Path, content: Path, shown_root: str) -> Iterator[tu
         for name in sorted(d for d in dirnames if not d.startswith(".")):
             sub = here / name
             if not _inside(sub, content):
-                yield sub, shown_path(sub, content, shown_root)
+                yield sub, shown_path(sub, content, shown_root), True
             elif not sub.is_symlink() or _follow(sub, folder, seen):
                 kept.append(name)
         dirnames[:] = kept
         shown_here = shown_path(here, content, shown_root) if filenames else ""
+        links = _links_in(dirpath) if filenames else set()
         for filename in sorted(filenames):
             if filename.endswith(".md") and not filename.startswith("."):
-                yield here / filename, f"{shown_here}/{filename}"
+                yield here / filename, f"{shown_here}/{filename}", filename in links
+
+
+def _links_in(folder: str) -> set[str]:
+    """Names of the symbolic links in `folder`, from one listing (no `lstat` per file)."""
+    with os.scandir(folder) as entries:
+        return {entry.name for entry in entries if entry.is_symlink()}
 
 
 def _follow(link: Path, folder: Path, seen: set[Path]) -> bool:
@@ -362,14 +372,18 @@ def shown_path(file: Path, content: Path, shown_root: str) -> str:
 
 
 def _refuse_outside(
-    file: Path, content: Path, shown: str, folders: dict[Path, bool] | None = None
+    file: Path,
+    content: Path,
+    shown: str,
+    folders: dict[Path, bool] | None = None,
+    is_link: bool = True,
 ) -> Problem | None:
     """A problem if `file` leads outside `content`; `folders` remembers each folder's answer.
 
-    Resolving a path costs a system call per component; with `folders`, a regular file costs
-    one `lstat` and its folder is resolved once for all the files in it.
+    Resolving a path costs a system call per component; with `folders`, a file known not to be
+    a link costs nothing, its folder being resolved once for all the files in it.
     """
-    if folders is not None and not file.is_symlink():
+    if folders is not None and not is_link:
         inside = folders.get(file.parent)
         if inside is None:
             inside = folders[file.parent] = _inside(file.parent, content)
@@ -407,8 +421,8 @@ def note_files(content: Path, shown_root: str) -> tuple[list[NoteFile], list[Pro
     files: list[NoteFile] = []
     problems: list[Problem] = []
     folders: dict[Path, bool] = {}
-    for file, shown in _markdown_files(content / "articles", content, shown_root):
-        refused = _refuse_outside(file, content, shown, folders)
+    for file, shown, is_link in _markdown_files(content / "articles", content, shown_root):
+        refused = _refuse_outside(file, content, shown, folders, is_link)
         if refused:
             problems.append(refused)
         else:
@@ -448,7 +462,7 @@ def _read_vocabularies(
 def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     pages: list[tuple[str, str, str]] = []
     problems: list[Problem] = []
-    for file, shown in _markdown_files(content / "pages", content, shown_root):
+    for file, shown, _ in _markdown_files(content / "pages", content, shown_root):
         refused = _refuse_outside(file, content, shown)
         text, page_problems = (None, [refused]) if refused else read_page(file, shown)
         problems += page_problems
