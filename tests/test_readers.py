@@ -105,7 +105,7 @@ def test_a_title_that_looks_like_the_link_marker_of_cached_lines_stays_text(
     renderer = Renderer(digests, SITE)
     note = next(n for n in digests.notes if "seized" in n.title)
     for page in ("", "themes/phones/", "themes/phones/2024/"):
-        for markup in (renderer.line(note, page), renderer.card(note, page)):
+        for markup in (renderer.lines([note], page), renderer.card(note, page)):
             assert "Phones &lt;digest-root/&gt; seized" in markup, markup
             assert "<digest-root/>" not in markup
             assert f'href="{"../" * page.count("/")}articles/' in markup
