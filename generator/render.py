@@ -224,7 +224,7 @@ class Renderer:
                     chip = self._macro("note_chip")(vocabulary, term, linker(note.url))
                     found = self._chips[(vocabulary, term.id, depth)] = Markup(chip)
                 chips.append(found)
-            groups.append((vocabulary, Markup("").join(chips)))
+            groups.append((vocabulary, Markup("".join(chips))))  # each chip is markup already
         return groups
 
     def _render(self, template: str, url: str, **context: Any) -> str:
