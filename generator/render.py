@@ -195,7 +195,7 @@ class Renderer:
     def lines(self, notes: Iterable[Note], from_url: str) -> Markup:
         """The notes as lines (date, title, source), one a line, for the page at `from_url`.
 
-        Each line is rendered once and kept per page depth: archive pages hold 170,000 lines
+        Each line is rendered once and kept per page depth: archive pages hold 120,000 lines
         at 10,000 notes, so a line already made costs one dictionary lookup.
         """
         depth = from_url.count("/")
