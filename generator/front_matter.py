@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 from .markup import first_paragraph
 from .model import SINGULAR, VOCABULARIES, Note, Source, Vocabulary
 from .problems import Problem, Severity, error, one_line, warning
-from .read import Node, RawNote
+from .read import RawNote
 from .vocabulary import hint_for, resolve, spellings
+from .yaml_nodes import Node
 
 NOTE_KEYS = (
     "title", "date", "source", "agencies", "locations", "themes", "summary", "draft", "capture",

@@ -32,10 +32,11 @@ from .capture import Capture, Failure, read_captures
 from .front_matter import NOTE_KEYS
 from .model import VOCABULARIES
 from .problems import Severity
-from .read import Node, RawContent, RawNote, parse_yaml, read_content, split_front_matter
+from .read import RawContent, RawNote, read_content, split_front_matter
 from .suggest import Suggester, Suggestions
 from .validate import check_content
 from .vocabulary import build_vocabulary, normalise, normalise_spaced
+from .yaml_nodes import Node, parse_yaml
 
 UNKNOWN_OUTLET = "TODO: outlet"
 SLUG_WORDS = 6

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 
 from .model import Term, Vocabulary
 from .problems import Problem, error, warning
-from .read import Node, RawVocabulary
+from .read import RawVocabulary
+from .yaml_nodes import Node
 
 TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TERM_KEYS = (

@@ -1,4 +1,5 @@
-"""generator.read: splitting, decoding, YAML with positions, and reading a content tree."""
+"""generator.read and generator.yaml_nodes: splitting, decoding, YAML with positions, and
+reading a content tree."""
 
 from __future__ import annotations
 
@@ -7,17 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import read
+from generator import yaml_nodes
 from generator.problems import Problem, Severity
 from generator.read import (
-    MAX_NODES,
-    Node,
     decode,
-    parse_yaml,
     read_content,
     read_note,
     split_front_matter,
 )
+from generator.yaml_nodes import MAX_NODES, Node, parse_yaml
 
 
 def formatted(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
@@ -208,8 +207,8 @@ def test_parse_yaml_refused_character(text: str, line: int, col: int, code: int)
 
 
 def test_parse_yaml_with_the_pure_python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "YamlLoader", yaml.SafeLoader)
-    monkeypatch.setattr(read, "_LIBYAML", False)
+    monkeypatch.setattr(yaml_nodes, "YamlLoader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_nodes, "_LIBYAML", False)
     _, problems = parse_yaml("a: 회령\nb: x\x07", "x")
     assert formatted(problems) == [
         "x:2:5: error: YAML syntax error: character U+0007 is not allowed in YAML "

@@ -12,11 +12,11 @@ from generator.read import (
     RawContent,
     RawNote,
     RawVocabulary,
-    parse_yaml,
     read_content,
     split_front_matter,
 )
 from generator.validate import Checked, check_content
+from generator.yaml_nodes import parse_yaml
 
 TODAY = date(2025, 1, 1)
 VOCABULARIES = {

@@ -8,7 +8,7 @@ import pytest
 
 from generator.model import Vocabulary
 from generator.problems import Problem
-from generator.read import RawVocabulary, parse_yaml, read_vocabulary
+from generator.read import RawVocabulary, read_vocabulary
 from generator.vocabulary import (
     build_vocabulary,
     did_you_mean,
@@ -17,6 +17,7 @@ from generator.vocabulary import (
     resolve,
     spellings,
 )
+from generator.yaml_nodes import parse_yaml
 
 FIXTURE_VOCABULARY = Path(__file__).resolve().parent / "fixtures" / "content" / "vocabulary"
 
