@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from .capture import Capture, Failure, read_captures
+from .capture import Capture, Failure
+from .capture_read import read_captures
 from .front_matter import NOTE_KEYS
 from .model import VOCABULARIES
 from .problems import Severity

@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from generator import cli, importer
-from generator.capture import Capture, date_line, outlet_for, outlet_for_url, read_captures
+from generator.capture import Capture, date_line, outlet_for, outlet_for_url
+from generator.capture_read import read_captures
 from generator.importer import import_files, slug_for
 from generator.pipeline import check
 from generator.suggest import Suggester, suggest
