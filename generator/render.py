@@ -1,38 +1,27 @@
 """Digests → the files of the docs tree MkDocs reads: Markdown pages, Atom feeds, the dataset.
 
-One function per page kind; templates live in `templates/`. Every value from content is
-escaped where it lands: HTML in page bodies, Markdown in headings, YAML in front matter, XML in
-feeds. Links between generated pages are relative, so the site works under any base path.
+One method per page kind; templates live in `templates/`, their environment, escaping and
+links in `templating.py`. Lines, cards and chips are rendered once per note or term and reused
+on every page that shows them.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    BytecodeCache,
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    select_autoescape,
-)
 from markupsafe import Markup
 
 from . import dataset
 from .chart import MapPoint, map_svg, month_label, timeline_svg
 from .digest import Digests, Entry, TermDigest
-from .markup import body_html, safe_markdown
-from .model import SECTION, SINGULAR, VOCABULARIES, Note, Term, Vocabulary
+from .markup import safe_markdown
+from .model import SECTION, VOCABULARIES, Note, Term, Vocabulary
 from .search_attributes import SearchAttributes
+from .templating import ROOT, at_depth, front_matter, linker, make_environment, relative, rooted
 
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 FEED_ENTRIES = 50
@@ -45,7 +34,6 @@ EMPTY_SITEMAP = (
 )
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TreeNode = tuple[Term, int, list[Any]]
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 @dataclass(frozen=True)
@@ -53,89 +41,6 @@ class SiteInfo:
     name: str = "Research digest"
     url: str = ""  # absolute base URL, e.g. https://team.github.io/digest/
     description: str = ""
-
-
-def md_escape(text: object) -> Markup:
-    """Text safe inside Markdown: no HTML, no emphasis, links or headings sneaking in."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-    return Markup(html.escape(escaped, quote=False))
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """Site-relative URL `to_url` as seen from the page at `from_url`.
-
-    Every page has a directory URL, so climbing to the root is one `../` per slash; no path
-    arithmetic is needed, which matters with hundreds of thousands of links per build.
-    """
-    return linker(from_url)(to_url)
-
-
-def linker(from_url: str) -> Callable[[str], str]:
-    """`relative` with its first argument fixed: one per page, called for every link on it."""
-    prefix = "../" * from_url.count("/")
-    return lambda to_url: prefix + to_url or "./"
-
-
-# The way up to the site root, in markup cached for pages at any depth: a raw tag, which no
-# escaped text from content can hold.
-ROOT = Markup("<digest-root/>")
-
-
-def rooted(to_url: str) -> Markup:
-    """A link in cached markup, made relative when the markup lands on a page (`at_depth`)."""
-    return ROOT + to_url  # Markup + text escapes the text
-
-
-def at_depth(markup: str, from_url: str) -> Markup:
-    """Markup rendered with `rooted` links, as it reads on the page at `from_url`."""
-    return Markup(markup.replace(ROOT, "../" * from_url.count("/")))
-
-
-def front_matter(**fields: Any) -> str:
-    """YAML front matter; strings are HTML-escaped because Material prints `page.meta` raw."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if value is None:
-            continue
-        if isinstance(value, str):
-            value = html.escape(value)
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
-
-@lru_cache(maxsize=1)
-def compiled_templates() -> BytecodeCache | None:
-    """Jinja's cache of compiled templates, in a temp folder only this user can enter.
-
-    Compiling the templates took 0.05 s of every build, before any page could be rendered;
-    loading them compiled takes a tenth of that. An entry holds the checksum of its template's
-    source, so an edited template is compiled afresh.
-    """
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no private temp folder to be had: compile every time
-        return None
-
-
-def make_environment(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        bytecode_cache=compiled_templates(),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_escape
-    env.filters["month_label"] = month_label
-    env.filters["long_date"] = lambda d: f"{d.day} {month_label(d.strftime('%Y-%m'))}"
-    env.filters["markdown"] = lambda text: Markup(body_html(text or ""))
-    env.globals["SECTION"] = SECTION
-    env.globals["SINGULAR"] = SINGULAR
-    env.globals["VOCABULARIES"] = VOCABULARIES
-    return env
 
 
 def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
