@@ -21,7 +21,7 @@ from .digest import Digests, Entry, TermDigest
 from .markup import safe_markdown
 from .model import SECTION, VOCABULARIES, Note, Term, Vocabulary
 from .search_attributes import SearchAttributes
-from .templating import ROOT, at_depth, front_matter, linker, make_environment, relative, rooted
+from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 FEED_ENTRIES = 50
@@ -94,7 +94,7 @@ class Renderer:
             if found is None:
                 card = self._macro("note_card")(note, rooted, self.note_terms(note))
                 found = self._cards[(note.slug, -1)] = Markup(card)
-            found = self._cards[key] = at_depth(found, from_url)
+            found = self._cards[key] = at_depth(found, key[1])
         return found
 
     def lines(self, notes: Iterable[Note], from_url: str) -> Markup:
@@ -114,7 +114,7 @@ class Renderer:
         found = rooted_lines.get(note.slug)
         if found is None:
             found = rooted_lines[note.slug] = self._macro("note_line")(note, rooted)
-        line = made[note.slug] = found.replace(ROOT, "../" * depth)
+        line = made[note.slug] = at_depth(found, depth)
         return line
 
     def chips(self, note: Note) -> list[tuple[str, Markup]]:

@@ -64,9 +64,9 @@ def rooted(to_url: str) -> Markup:
     return ROOT + to_url  # Markup + text escapes the text
 
 
-def at_depth(markup: str, from_url: str) -> Markup:
-    """Markup rendered with `rooted` links, as it reads on the page at `from_url`."""
-    return Markup(markup.replace(ROOT, "../" * from_url.count("/")))
+def at_depth(markup: str, depth: int) -> Markup:
+    """Markup rendered with `rooted` links, as it reads on a page `depth` folders deep."""
+    return Markup(markup.replace(ROOT, "../" * depth))
 
 
 def front_matter(**fields: Any) -> str:

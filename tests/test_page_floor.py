@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import page_floor  # noqa: E402
+import page_floor
 
 
 def test_the_tree_holds_the_nav_pages_and_the_empty_ones(tmp_path: Path) -> None:
