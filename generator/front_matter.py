@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from .markup import first_paragraph
 from .model import SINGULAR, VOCABULARIES, Note, Source, Vocabulary
 from .problems import Problem, Severity, error, one_line, warning
+from .prose import NOT_IN_FEEDS, check_text
 from .read import RawNote
 from .vocabulary import hint_for, resolve, spellings
 from .yaml_nodes import Node
@@ -55,9 +56,19 @@ class NoteChecker:
         draft = self._draft(front.get("draft"))
         self._capture(front.get("capture"))
         self._some_terms(front)
+        body = self.raw.body.strip("\n")
+        skipped = len(self.raw.body) - len(self.raw.body.lstrip("\n"))
+        slug = self.raw.slug
+        text = check_text(
+            body,
+            self.path,
+            self.raw.body_line + skipped,
+            f"articles/{slug}.md",
+            f"articles/{slug}/",
+        )
+        self.problems += text.problems
         if title is None or when is None or source is None or self._has_errors():
             return None
-        body = self.raw.body.strip("\n")
         return Note(
             slug=self.raw.slug,
             path=self.path,
@@ -66,8 +77,11 @@ class NoteChecker:
             source=source,
             terms={k: v for k, v in terms.items() if v},
             body=body,
-            summary=summary or first_paragraph(body),
+            summary=summary or first_paragraph(text.rendered.html),
             draft=draft,
+            html=text.rendered.html,
+            links=text.links,
+            anchors=text.rendered.ids,
         )
 
     def _capture(self, node: Node | None) -> None:
@@ -282,7 +296,7 @@ def _parse_iso(text: str) -> date | None:
 
 
 _SPACE = re.compile(r"\s")  # what str.isspace calls white space, found in C
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # left after white space is collapsed
+_CONTROL = NOT_IN_FEEDS  # what is left of it after white space is collapsed
 
 
 def _reported_bad(node: Node) -> bool:

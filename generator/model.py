@@ -29,6 +29,8 @@ class Term:
     description: str | None = None
     coordinates: tuple[float, float] | None = None
     keywords: tuple[str, ...] = ()
+    description_html: str = ""  # the description as sanitised HTML
+    description_links: tuple[TextLink, ...] = ()
 
     @property
     def section(self) -> str:
@@ -98,6 +100,17 @@ def _ancestors(terms: Mapping[str, Term], term_id: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class TextLink:
+    """A link from content Markdown to a note or hand-written page, checked across notes."""
+
+    line: int
+    written: str  # as the author wrote it, e.g. ../2023/other-note.md#part
+    kind: str  # "note", "page", or "" when it leads to neither
+    target: str  # the note's slug or the page's name
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     name: str
     url: str | None = None
@@ -115,6 +128,9 @@ class Note:
     body: str
     summary: str
     draft: bool = False
+    html: str = ""  # the body as sanitised HTML
+    links: tuple[TextLink, ...] = ()  # links in the body to other notes and pages
+    anchors: frozenset[str] = frozenset()  # ids in the body a link may point at
 
     @property
     def url(self) -> str:
@@ -136,11 +152,18 @@ class Note:
 
 @dataclass(frozen=True)
 class Page:
-    """A hand-written page from `content/pages/`, published as it is."""
+    """A hand-written page from `content/pages/`, published as sanitised HTML."""
 
     name: str
     path: str
-    text: str
+    title: str
+    html: str
+    description: str | None = None
+    links: tuple[TextLink, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{self.name}/"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class RawNote:
     front_line: int  # line of the opening '---'
     body: str
     problems: tuple[Problem, ...] = ()
+    body_line: int = 1  # the file line the body starts on
 
 
 @dataclass(frozen=True)
@@ -86,14 +87,14 @@ def read_note(file: Path, shown: str) -> RawNote:
     problems += decode_problems
     if text is None:
         return RawNote(shown, slug, None, 1, "", tuple(problems))
-    front_text, body, _, split_problems = split_front_matter(text, shown)
+    front_text, body, body_line, split_problems = split_front_matter(text, shown)
     problems += split_problems
     front: Node | None = None
     if front_text is not None:
         front, yaml_problems = parse_yaml(front_text, shown, line_offset=2)
         problems += yaml_problems + _front_problems(front, yaml_problems, shown)
         front = front if front is not None and front.kind == "map" else None
-    return RawNote(shown, slug, front, 1, body, tuple(problems))
+    return RawNote(shown, slug, front, 1, body, tuple(problems), body_line)
 
 
 def _front_problems(front: Node | None, yaml_problems: list[Problem], shown: str) -> list[Problem]:
@@ -212,6 +213,14 @@ def _refuse_outside(
     return None
 
 
+def _refuse_capture(file: Path, content: Path, shown: str) -> Problem | None:
+    """A problem if `file` is (a link to) a saved capture: other people's text, never published."""
+    if not _inside(file, content / "captures"):
+        return None
+    hint = "write the page in your own words instead of linking to a capture"
+    return error(shown, 1, "file leads into content/captures/, which is never published", hint)
+
+
 NoteCache = dict[str, tuple[tuple[int, int], RawNote]]  # shown path → ((size, mtime), note)
 
 
@@ -240,6 +249,8 @@ def note_files(content: Path, shown_root: str) -> tuple[list[NoteFile], list[Pro
     folders: dict[Path, bool] = {}
     for file, shown, is_link in _markdown_files(content / "articles", content, shown_root):
         refused = _refuse_outside(file, content, shown, folders, is_link)
+        if is_link and not refused:
+            refused = _refuse_capture(file, content, shown)
         if refused:
             problems.append(refused)
         else:
@@ -280,7 +291,7 @@ def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, st
     pages: list[tuple[str, str, str]] = []
     problems: list[Problem] = []
     for file, shown, _ in _markdown_files(content / "pages", content, shown_root):
-        refused = _refuse_outside(file, content, shown)
+        refused = _refuse_outside(file, content, shown) or _refuse_capture(file, content, shown)
         text, page_problems = (None, [refused]) if refused else read_page(file, shown)
         problems += page_problems
         if text is not None:

@@ -18,8 +18,7 @@ from markupsafe import Markup
 from . import dataset
 from .chart import MapPoint, map_svg, month_label, timeline_svg
 from .digest import Digests, Entry, TermDigest
-from .markup import safe_markdown
-from .model import SECTION, VOCABULARIES, Note, Term, Vocabulary
+from .model import SECTION, VOCABULARIES, Note, Page, Term, Vocabulary
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
@@ -170,7 +169,7 @@ class Renderer:
             groups=self.chips(note),
             related=self.digests.related_notes.get(note.slug, ()),
             note_terms=self.note_terms,
-            body=Markup(safe_markdown(note.body)),
+            body=Markup(note.html),
             search_attributes=self.search_attributes(note),
         )
 
@@ -296,6 +295,11 @@ class Renderer:
             pages=self.corpus.pages,
             note_terms=self.note_terms,
         )
+
+    def page(self, page: Page) -> str:
+        """A hand-written page: its HTML in a raw block, which the engine does not parse again."""
+        header = front_matter(title=page.title, description=page.description)
+        return header + f'<div class="page-body">\n{page.html}\n</div>\n'
 
     def search(self) -> str:
         description = "Full-text search of every note, filtered by agency, region, theme and year."

@@ -69,7 +69,7 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     jobs += [
         (f"digests/{m.month}.md", partial(renderer.month, i)) for i, m in enumerate(digests.months)
     ]
-    jobs += [(f"{page.name}.md", partial(str, page.text)) for page in digests.corpus.pages]
+    jobs += [(f"{page.name}.md", partial(renderer.page, page)) for page in digests.corpus.pages]
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
             jobs.append((f"assets/{asset.name}", asset.read_bytes))

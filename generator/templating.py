@@ -27,7 +27,6 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .chart import month_label
-from .markup import body_html
 from .model import SECTION, SINGULAR, VOCABULARIES
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -109,7 +108,6 @@ def make_environment(templates: Path) -> Environment:
     env.filters["md"] = md_escape
     env.filters["month_label"] = month_label
     env.filters["long_date"] = lambda d: f"{d.day} {month_label(d.strftime('%Y-%m'))}"
-    env.filters["markdown"] = lambda text: Markup(body_html(text or ""))
     env.globals["SECTION"] = SECTION
     env.globals["SINGULAR"] = SINGULAR
     env.globals["VOCABULARIES"] = VOCABULARIES

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .front_matter import NoteChecker
-from .model import VOCABULARIES, Corpus, Note, Page, Vocabulary
+from .model import VOCABULARIES, Corpus, Note, Page, TextLink, Vocabulary
+from .pages import build_page
 from .problems import Problem, error, sort_problems
 from .read import RawContent, RawNote, RawVocabulary
-from .vocabulary import build_vocabulary
+from .vocabulary import build_vocabulary, hint_for
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.~-]*$")
 RESERVED_SLUGS = {"index"}
@@ -162,10 +163,79 @@ def assemble(
 ) -> Checked:
     """The checked corpus: every note batch's results with the checks that need all notes."""
     problems = [*raw.problems, *problems, *notes.problems, *_check_slugs(notes.files)]
-    pages = tuple(Page(name, path, text) for name, path, text in raw.pages)
+    pages = _build_pages(raw, problems)
     problems += _check_pages(pages)
     ordered = tuple(sorted(notes.notes, key=_newest_first))
+    links = _LinkTargets(notes, pages)
+    problems += links.check_all(ordered, pages, vocabularies, raw)
     return Checked(Corpus(vocabularies, ordered, pages), sort_problems(problems))
+
+
+def _build_pages(raw: RawContent, problems: list[Problem]) -> tuple[Page, ...]:
+    pages = []
+    for name, path, text in raw.pages:
+        page, page_problems = build_page(name, path, text)
+        problems += page_problems
+        if page is not None:
+            pages.append(page)
+    return tuple(pages)
+
+
+class _LinkTargets:
+    """Links in content Markdown to notes and pages, checked against what exists."""
+
+    def __init__(self, notes: NotesChecked, pages: tuple[Page, ...]) -> None:
+        self.slugs = {slug for _, slug in notes.files}  # notes with errors exist too
+        self.notes = {note.slug: note for note in notes.notes}
+        self.pages = {page.name for page in pages}
+
+    def check_all(
+        self,
+        notes: tuple[Note, ...],
+        pages: tuple[Page, ...],
+        vocabularies: dict[str, Vocabulary],
+        raw: RawContent,
+    ) -> list[Problem]:
+        problems = []
+        for note in notes:
+            problems += self.check(note.path, note.links, published=not note.draft)
+        for page in pages:
+            problems += self.check(page.path, page.links)
+        for name, vocabulary in vocabularies.items():
+            path = raw.vocabularies[name].path if name in raw.vocabularies else name
+            for term in vocabulary.terms.values():
+                problems += self.check(path, term.description_links)
+        return problems
+
+    def check(
+        self, path: str, links: tuple[TextLink, ...], published: bool = True
+    ) -> list[Problem]:
+        problems = []
+        for link in links:
+            message, hint = self._why_dead(link, published)
+            if message:
+                problems.append(error(path, link.line, message, hint))
+        return problems
+
+    def _why_dead(self, link: TextLink, published: bool) -> tuple[str | None, str | None]:
+        if link.kind == "page":
+            if link.target in self.pages:
+                return None, None
+            hint = hint_for(link.target, self.pages) or "pages live in content/pages/"
+            return f"link '{link.written}' leads to no page", hint
+        if link.kind != "note" or link.target not in self.slugs:
+            hint = hint_for(link.target, self.slugs) or "link a note by its file: ../2024/<slug>.md"
+            return f"link '{link.written}' leads to no note", hint
+        target = self.notes.get(link.target)
+        if target is None:
+            return None, None  # the target has errors of its own, reported there
+        if published and target.draft:
+            hint = "publish that note first, or remove the link"
+            return f"link '{link.written}' leads to a draft", hint
+        if link.anchor and link.anchor not in target.anchors:
+            hint = hint_for(link.anchor, target.anchors) or "link the note without '#…'"
+            return f"link '{link.written}': no heading '#{link.anchor}' in that note", hint
+        return None, None
 
 
 def _newest_first(note: Note) -> tuple[int, str]:

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .model import Term, Vocabulary
-from .problems import Problem, error, warning
+from .model import SECTION, Term, TextLink, Vocabulary
+from .problems import Problem, error, one_line, warning
+from .prose import NOT_IN_FEEDS, check_text
 from .read import RawVocabulary
 from .yaml_nodes import Node
 
@@ -162,6 +163,9 @@ class _VocabularyChecker:
         return term_id
 
     def _build(self, node: Node, term_id: str, name: str) -> Term:
+        self._characters(node)
+        description = self._optional_text(node, "description")
+        html, links = self._description(node.get("description"), description, term_id)
         return Term(
             vocabulary=self.raw.name,
             id=term_id,
@@ -169,10 +173,38 @@ class _VocabularyChecker:
             aliases=self._texts(node, "aliases"),
             parent=_text(node.get("parent")),
             kind=self._optional_text(node, "kind"),
-            description=self._optional_text(node, "description"),
+            description=description,
             coordinates=self._coordinates(node.get("coordinates")),
             keywords=self._texts(node, "keywords"),
+            description_html=html,
+            description_links=links,
         )
+
+    def _characters(self, node: Node) -> None:
+        """Names, aliases and labels land in pages and feeds: no control characters."""
+        for key in ("name", "aliases", "kind", "keywords"):
+            value = node.get(key)
+            items = [value] if value is not None and value.kind == "scalar" else []
+            items += value.value if value is not None and value.kind == "seq" else []
+            for item in items:
+                found = NOT_IN_FEEDS.search(str(item.value or ""))
+                if found and item.kind == "scalar":
+                    message = f"'{key}' holds a control character ({one_line(found.group())})"
+                    self.add(item.line, message, "remove it: pages and feeds cannot carry it")
+
+    def _description(
+        self, node: Node | None, text: str | None, term_id: str
+    ) -> tuple[str, tuple[TextLink, ...]]:
+        """The description as sanitised HTML; what the sanitiser drops is reported."""
+        if node is None or text is None:
+            return "", ()
+        raw = str(node.value)
+        first_line = node.line + 1 if "\n" in raw.strip() else node.line  # a block scalar
+        source = f"vocabulary/{self.raw.name}.yml"
+        page_url = f"{SECTION.get(self.raw.name, self.raw.name)}/{term_id}/"
+        checked = check_text(text, self.path, first_line, source, page_url)
+        self.problems += checked.problems
+        return checked.rendered.html, checked.links
 
     def _duplicate(self, term_id: str, line: int) -> bool:
         """Two terms with one id, or with ids that differ only in hyphens (`old-town`, `oldtown`)."""

@@ -511,3 +511,28 @@ def test_through_the_real_cli(content: Path) -> None:
     assert again.returncode == 0 and "skipped" in again.stdout
     missing = run_digest("import", "--content", str(content), str(content / "missing.txt"))
     assert missing.returncode == 1 and ": error: cannot read file" in missing.stderr
+
+
+def test_a_headline_full_of_markup_stays_text(content: Path, tmp_path: Path) -> None:
+    """A capture's headline lands in the draft's front matter and on the page, as text only."""
+    headline = "Bureau X <img src=x onerror=alert(1)> [raids](javascript:alert(2)) {: onclick=x } {{ 7*7 }}"
+    text = (CAPTURES / "river-city.txt").read_text(encoding="utf-8")
+    capture = tmp_path / "hostile-headline.txt"
+    capture.write_text(
+        text.replace("Bureau X raids handset dealers in River City", headline), encoding="utf-8"
+    )
+    [outcome] = import_files([capture], content, dry_run=False, today=TODAY).outcomes
+    assert outcome.status == "written" and outcome.note is not None
+    note = Path(outcome.note)
+    assert _front(note)["title"] == headline
+    note.write_text(note.read_text(encoding="utf-8").replace("draft: true", "draft: false"))
+    docs = tmp_path / "docs"
+    built = run_digest(
+        "build", "--content", str(content), "--out", str(docs), "--today", "2024-06-01"
+    )
+    assert built.returncode == 0, built.stderr
+    page = (docs / "articles" / f"{note.stem}.md").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert r"\[raids\]\(javascript:alert\(2\)\)" in page  # the heading's Markdown is escaped
+    assert r"\{: onclick=x \}" in page

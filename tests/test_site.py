@@ -54,7 +54,7 @@ def _hostile_content(content: Path) -> None:
         f'summary: "=HYPERLINK(1) {HOSTILE}"\n'
         "themes: [phones]\n"
         "---\n"
-        f"Body with {HOSTILE} and [a link](javascript:alert(2)).\n",
+        f"Body with {HOSTILE} and [a link](https://example.org/x).\n",
         encoding="utf-8",
     )
     vocabulary = content / "vocabulary" / "themes.yml"
