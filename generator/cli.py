@@ -1,6 +1,8 @@
-"""`digest`: arguments → a pipeline call → an exit code. No logic of its own lives here.
+"""`digest`: arguments → a call into the package → what the author reads, and an exit code.
 
-Exit codes: 0 clean, 1 content errors, 2 usage errors. Bad content never prints a traceback.
+The commands only parse arguments, call `pipeline`, `authoring` or `preview`, print results and
+problems, and decide the exit code, here and nowhere else: 0 clean, 1 content errors (or a
+capture that failed), 2 usage errors, 130 interrupted. Bad content never prints a traceback.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dataset, pipeline, scaffold, searchindex
+from . import __version__, pipeline
+from .authoring import new as new_note
+from .authoring.drafts import write_new
+from .authoring.schema import note_schema
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
-from .render import TEMPLATES
-from .schema import note_schema
+from .settings import TEMPLATES, site_info
+from .site import dataset, search_index
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -57,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    site = pipeline.site_info(args.config)
+    site = site_info(args.config)
     try:
         result = pipeline.build(
             args.content,
@@ -92,7 +97,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if has_errors(checked.problems):
         _report(checked.problems)
         return EXIT_CONTENT
-    site = pipeline.site_info(args.config)
+    site = site_info(args.config)
     notes = checked.corpus.published
     text = (dataset.to_json if args.format == "json" else dataset.to_csv)(
         notes, checked.corpus, site.url
@@ -108,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
     wanted = {"agencies": args.agency, "locations": args.location, "themes": args.theme}
-    term_ids, problems = scaffold.resolve_terms(wanted, dict(checked.corpus.vocabularies))
+    term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
     for problem in problems:
         print(
             f"digest new: error: {problem.message}"
@@ -118,10 +123,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if problems:
         return EXIT_USAGE
     when = args.date or _today(args) or date.today()
-    note = scaffold.NewNote(args.title, when, args.source, args.url, wanted)
+    note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
-    path = scaffold.unique_path(args.content, scaffold.slugify(args.title, when), when, taken)
-    scaffold.write_new(path, scaffold.note_text(note, term_ids))
+    path = new_note.unique_path(args.content, new_note.slug_for(args.title, when), when, taken)
+    write_new(path, new_note.new_note_text(note, term_ids))
     print(path)
     if not any(term_ids.values()):
         print(
@@ -152,7 +157,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    result = searchindex.index_site(args.site)
+    result = search_index.index_site(args.site)
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
         return EXIT_CONTENT
@@ -161,15 +166,20 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import importer  # imported here: its parsers cost every other command 0.1 s
+    from .authoring import importer  # imported here: its parsers cost other commands 0.1 s
 
-    return importer.run(args)
+    report = importer.import_files(
+        list(args.files), args.content, dry_run=args.dry_run, today=_today(args)
+    )
+    report.print()
+    return EXIT_CONTENT if report.failed else EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .preview.serve import serve
 
-    return serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+    served = serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+    return EXIT_OK if served else EXIT_CONTENT
 
 
 def _iso_date(text: str) -> date:

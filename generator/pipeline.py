@@ -1,6 +1,7 @@
-"""The pipeline as two calls, `check` and `build`: read → validate → digest → render → write.
+"""The pipeline as two calls: `check` (read → validate) and `build` (… → digests → render → write).
 
-The CLI and the preview server are thin glue over these two functions.
+Both are full runs; the preview's incremental build lives in `preview/session.py`. The CLI and
+the preview are thin glue over these.
 """
 
 from __future__ import annotations
@@ -10,33 +11,31 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
 
-import yaml
-
-from .changes import everything, pages_to_render
-from .dataset import Records
-from .digest import Digests, build_digests, update_digests
-from .parallel import can_fork, run_parts, workers
-from .problems import ContentError, Problem, has_errors
-from .read import NoteCache, NoteFile, note_files, read_content, read_note
-from .render import TEMPLATES, Renderer, SiteInfo
-from .site import digest_jobs, note_jobs, pieces, render_wanted, rendered_in_pieces
-from .validate import (
+from .content.read import NoteFile, note_files, read_content, read_note
+from .content.validate import (
     Checked,
-    CheckMemo,
+    NoteChecker,
     NotesChecked,
     assemble,
     build_vocabularies,
     check_content,
     check_notes,
 )
-from .write import WriteReport, read_stamp, sync_tree, write_pieces
+from .problems import ContentError, Problem, has_errors
+from .settings import TEMPLATES, SiteInfo
+from .site.digests import Digests, build_digests
+from .site.jobs import digest_jobs, note_jobs, pieces, rendered_in_pieces
+from .site.parallel import can_fork, run_parts, workers
+from .site.render import Renderer
+from .site.write import WriteReport, read_stamp, write_pieces
+
+PARALLEL_CHECK_NOTES = 2000  # fewer notes are read faster by one process than by forking
 
 
 @dataclass(frozen=True)
@@ -71,26 +70,8 @@ def _files_under(root: str) -> Iterator[str]:
         yield from (os.path.join(folder, name) for name in names)  # noqa: PTH118
 
 
-@dataclass
-class Session:
-    """What the preview server keeps between builds, so that an edit costs what it changes:
-    parsed notes (by file size and mtime), checked notes (by parsed record), and the last
-    digests, which `changes.pages_to_render` compares with the new ones."""
-
-    notes: NoteCache = field(default_factory=dict)
-    checked: CheckMemo = field(default_factory=CheckMemo)
-    digests: Digests | None = None
-    templates: str = ""  # fingerprint of the templates the last digests were rendered with
-    paths: set[str] = field(default_factory=set)  # the files the last build left in the tree
-    records: Records = field(default_factory=dict)  # the dataset's records, by note
-
-
-PARALLEL_CHECK_NOTES = 2000  # fewer notes are read faster by one process than by forking
-
-
-def check(content: Path, today: date | None = None, session: Session | None = None) -> Checked:
-    if session is not None:
-        return check_content(read_content(content, cache=session.notes), today, session.checked)
+def check(content: Path, today: date | None = None) -> Checked:
+    """Every note, vocabulary and page read and checked; big archives in several processes."""
     count = workers()
     if count > 1 and can_fork():
         files, listing = note_files(content, str(content))
@@ -109,9 +90,8 @@ def _check_in_parts(
     """
     rest = read_content(content, with_notes=False)
     vocabularies, problems = build_vocabularies(rest)
-    memo = CheckMemo()
-    memo.start(vocabularies, today)
-    parts = [partial(_check_part, files[i::count], memo) for i in range(count)]
+    checker = NoteChecker(vocabularies, today)
+    parts = [partial(_check_part, files[i::count], checker) for i in range(count)]
     merged = NotesChecked(problems=list(listing))
     slugs: list[tuple[str, str]] = [("", "")] * len(files)
     for index, part in enumerate(run_parts(parts)):
@@ -122,30 +102,8 @@ def _check_in_parts(
     return assemble(rest, vocabularies, problems, merged)
 
 
-def _check_part(files: list[NoteFile], memo: CheckMemo) -> NotesChecked:
-    return check_notes((read_note(file, shown) for file, shown in files), memo)
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring the `!!python/name:` and `!ENV` tags it may carry."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def site_info(config: Path) -> SiteInfo:
-    """Site name, URL and description from mkdocs.yml, for feeds and the home page."""
-    try:
-        data: Any = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, yaml.YAMLError):
-        return SiteInfo()
-    if not isinstance(data, dict):
-        return SiteInfo()
-    return SiteInfo(
-        name=str(data.get("site_name") or SiteInfo.name),
-        url=str(data.get("site_url") or ""),
-        description=str(data.get("site_description") or ""),
-    )
+def _check_part(files: list[NoteFile], checker: NoteChecker) -> NotesChecked:
+    return check_notes((read_note(file, shown) for file, shown in files), checker)
 
 
 def build(
@@ -155,22 +113,16 @@ def build(
     templates: Path = TEMPLATES,
     today: date | None = None,
     strict: bool = False,
-    in_place: bool = False,
     config: Path | None = None,
-    session: Session | None = None,
 ) -> BuildResult:
-    """Check, then write the docs tree; on any error raise `ContentError` having written nothing."""
+    """Check, then write the docs tree; on any error raise `ContentError` having written nothing.
+
+    With `config`, a build whose inputs (content, templates, config, this package) have not
+    changed since the last one does nothing.
+    """
     stamp = fingerprint(content, templates, config) if config else ""
-    if stamp and not in_place and read_stamp(out) == stamp:
+    if stamp and read_stamp(out) == stamp:
         return BuildResult([], WriteReport(unchanged=-1), None)
-    if in_place:  # the preview server: its watcher threads rule out forking
-        session = session or Session()
-        checked = check(content, today, session)
-        if has_errors(checked.problems, strict):
-            raise ContentError(checked.problems)
-        digests = update_digests(session.digests, checked.corpus)
-        report = _update(digests, out, site, templates, stamp, session)
-        return BuildResult(checked.problems, report, digests)
     with _no_cycle_collection():
         checked = check(content, today)
         if has_errors(checked.problems, strict):
@@ -199,19 +151,3 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _update(
-    digests: Digests, out: Path, site: SiteInfo, templates: Path, stamp: str, session: Session
-) -> WriteReport:
-    """Render again only what the edit touched (everything if the templates changed)."""
-    templates_now = fingerprint(templates)
-    previous = session.digests if session.templates == templates_now else None
-    wanted = pages_to_render(previous, digests)
-    if wanted is everything:  # vocabularies or templates changed: records name terms anew
-        session.records.clear()
-    files, paths = render_wanted(digests, site, templates, wanted, session.records)
-    known = session.paths if previous is not None else None
-    report = sync_tree(files, out, stamp=stamp, expected=paths, previous=known)
-    session.digests, session.templates, session.paths = digests, templates_now, paths
-    return report

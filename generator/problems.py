@@ -117,3 +117,7 @@ class ContentError(DigestError):
 
 class BuildError(DigestError):
     """The output could not be written (for example, the target is not a generated tree)."""
+
+
+class CaptureError(DigestError):
+    """A capture file or feed entry that cannot become a note; the message is one line."""

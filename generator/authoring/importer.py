@@ -1,0 +1,332 @@
+"""`digest import`: captured reports → draft notes with suggested terms, never the source's text.
+
+For each capture (a text capture, an HTML file, or each entry of an Atom/RSS feed) the importer
+writes a draft note at `content/articles/<yyyy>/<slug>.md` with the front matter filled from the
+capture and the terms suggested from the vocabularies, and stores the capture itself at
+`content/captures/<yyyy>/<slug>.<ext>`, a folder the generator never reads, so it is never
+published. The note's body holds no text of the source: only a line asking the author for a
+summary in their own words, the capture's path and the evidence for each suggested term.
+
+A capture imported before (same URL, same bytes, or same headline and date as an existing note)
+is skipped; nothing is ever overwritten (a taken slug gets `-2`, `-3`, …; files are created with
+exclusive mode). Every draft is checked with the same validation as `digest check` before it is
+written. A bad file is a one-line error and the other files go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from ..content.read import RawContent, RawNote, read_content, split_front_matter
+from ..content.validate import build_vocabularies, check_content
+from ..content.words import normalise
+from ..content.yaml_nodes import Node, parse_yaml
+from ..facets import VOCABULARIES
+from ..problems import Severity
+from .capture_files import read_captures
+from .captures import Capture, Failure
+from .drafts import free_slug, note_folder, note_slug, note_text
+from .suggest import Suggester, Suggestions
+
+UNKNOWN_OUTLET = "TODO: outlet"
+SLUG_WORDS = 6
+_STOP = "a an the of in on at to for and or by with from as is are was were"
+STOP_WORDS = frozenset(_STOP.split())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one capture: "written", "would write", "skipped" or "failed"."""
+
+    origin: str
+    status: str
+    message: str = ""
+    note: str | None = None  # the note's path as shown
+    capture: str | None = None
+    text: str = ""  # the note as written, or as it would be
+    suggestions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def report(self, out: TextIO, err: TextIO) -> None:
+        for warning in self.warnings:
+            print(f"{self.origin}: warning: {warning}", file=err)
+        if self.status == "failed":
+            print(f"{self.origin}: error: {self.message}", file=err)
+        elif self.status == "skipped":
+            print(f"{self.origin}: skipped: {self.message}", file=out)
+        else:
+            print(f"{self.origin}: {self.status} {self.note} (capture: {self.capture})", file=out)
+            for line in self.suggestions:
+                print(f"  {line}", file=out)
+        if self.status == "would write":
+            print(self.text, file=out)
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, *statuses: str) -> int:
+        return sum(o.status in statuses for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    def summary(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        done = self.count("written", "would write")
+        return f"{done} {verb}, {self.count('skipped')} skipped, {self.failed} failed"
+
+    def print(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        out, err = out or sys.stdout, err or sys.stderr
+        for outcome in self.outcomes:
+            outcome.report(out, err)
+        print(self.summary(), file=err)
+
+
+# --- what is already there -------------------------------------------------------------------
+
+
+def url_key(url: str) -> str:
+    """URLs compared without scheme, `www.`, trailing slash or fragment."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+@dataclass
+class _Known:
+    """Existing notes and captures: to detect a second import and to keep slugs unique."""
+
+    urls: dict[str, str] = field(default_factory=dict)  # url key → note
+    digests: dict[str, str] = field(default_factory=dict)  # sha256 → capture file
+    headlines: dict[tuple[str, date], str] = field(default_factory=dict)  # (title, date) → note
+    slugs: set[str] = field(default_factory=set)  # lowercased, notes and captures alike
+
+    def duplicate(self, capture: Capture) -> str | None:
+        if capture.url and url_key(capture.url) in self.urls:
+            return f"already imported as {self.urls[url_key(capture.url)]} (same URL)"
+        if capture.digest in self.digests:
+            return f"already imported (same capture as {self.digests[capture.digest]})"
+        key = (normalise(capture.title), capture.published)
+        if key in self.headlines:
+            return f"already imported as {self.headlines[key]} (same headline and date)"
+        return None
+
+    def add(self, capture: Capture, slug: str, note: str, stored: str) -> None:
+        if capture.url:
+            self.urls[url_key(capture.url)] = note
+        self.digests[capture.digest] = stored
+        self.headlines[(normalise(capture.title), capture.published)] = note
+        self.slugs.add(slug.lower())
+
+
+def _scalar(node: Node | None) -> object:
+    return node.value if node is not None and node.kind == "scalar" else None
+
+
+def _add_note(known: _Known, raw: RawNote) -> None:
+    known.slugs.add(raw.slug.lower())
+    front = raw.front
+    if front is None:
+        return
+    source = front.get("source")
+    url = _scalar(source.get("url")) if source is not None else None
+    if isinstance(url, str) and url.strip():
+        known.urls.setdefault(url_key(url), raw.path)
+    title, when = _scalar(front.get("title")), _scalar(front.get("date"))
+    if isinstance(title, str) and isinstance(when, date):
+        known.headlines.setdefault((normalise(title), when), raw.path)
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        yield from (Path(dirpath) / f for f in sorted(filenames) if not f.startswith("."))
+
+
+def _known(raw: RawContent, content: Path) -> _Known:
+    known = _Known()
+    for note in raw.notes:
+        _add_note(known, note)
+    for file in _files(content / "captures"):
+        known.slugs.add(file.stem.lower())
+        try:
+            known.digests.setdefault(hashlib.sha256(file.read_bytes()).hexdigest(), str(file))
+        except OSError:
+            continue
+    return known
+
+
+# --- the draft -------------------------------------------------------------------------------
+
+
+def slug_for(title: str, when: date) -> str:
+    """`2024-04-19-hoeryong-security-office-caught-…`: the title's first words that say something."""
+    return note_slug(title, when, SLUG_WORDS, STOP_WORDS, "report")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_note(capture: Capture, suggestions: Suggestions, stored: str) -> str:
+    """The draft: front matter from the capture, and a body with no text of the source."""
+    source = {"name": _one_line(capture.outlet or UNKNOWN_OUTLET)}
+    source |= {k: _one_line(v) for k, v in (("url", capture.url), ("author", capture.author)) if v}
+    metadata: dict[str, object] = {
+        "title": _one_line(capture.title),
+        "date": capture.published,
+        "source": source,
+    }
+    for vocabulary in VOCABULARIES:
+        ids = suggestions.ids(vocabulary)
+        if ids:
+            metadata[vocabulary] = list(ids)
+    metadata |= {"capture": stored, "draft": True}
+    lines = [_TODO, "", f"Capture, kept out of the site: `{stored}`", ""]
+    lines += ["Suggested terms and what suggested them (check them, then delete this list):", ""]
+    lines += ["- `" + line.replace("`", "'") + "`" for line in suggestions.lines()]
+    return note_text(metadata, "\n".join(lines))
+
+
+_TODO = (
+    "TODO: Write the summary in your own words (one or two sentences on what the report says), "
+    "then the note. Do not paste the source's text. The title is the source's headline: reword it "
+    "if it should read as ours."
+)
+
+
+def _draft_problems(plans: list[_Plan], raw: RawContent, today: date | None) -> dict[str, str]:
+    """The drafts checked exactly as `digest check` checks notes, in one pass with the
+    vocabularies → the first error of each draft that has one, by its path."""
+    notes = []
+    for plan in plans:
+        shown = str(plan.note)
+        front_text, body, body_line, problems = split_front_matter(plan.text, shown)
+        front, yaml_problems = parse_yaml(front_text or "", shown, line_offset=2)
+        found = tuple(problems + yaml_problems)
+        notes.append(RawNote(shown, plan.slug, front, 1, body, found, body_line))
+    checked = check_content(RawContent(tuple(notes), raw.vocabularies, ()), today)
+    first: dict[str, str] = {}
+    for problem in checked.problems:
+        if problem.severity is Severity.ERROR:
+            first.setdefault(problem.path, problem.format())
+    return first
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    capture: Capture
+    slug: str
+    note: Path
+    stored: Path
+    text: str
+    suggestions: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def outcome(self, status: str, message: str = "") -> Outcome:
+        note, stored = str(self.note), str(self.stored)
+        origin, text, lines = self.capture.origin, self.text, self.suggestions
+        return Outcome(origin, status, message, note, stored, text, lines, self.warnings)
+
+
+class _Importer:
+    def __init__(self, content: Path, dry_run: bool, today: date | None) -> None:
+        self.content = content
+        self.dry_run = dry_run
+        self.today = today
+        self.raw = read_content(content)
+        self.suggest = Suggester(build_vocabularies(self.raw)[0])
+        self.known = _known(self.raw, content)
+
+    def plan(self, capture: Capture) -> _Plan | Outcome:
+        """Skip a capture imported before; else the draft, its paths and its evidence."""
+        duplicate = self.known.duplicate(capture)
+        if duplicate:
+            return Outcome(capture.origin, "skipped", duplicate)
+        suggestions = self.suggest(capture.text)
+        if not suggestions.any():
+            message = "no agency, location or theme of the vocabularies found in the text"
+            return Outcome(capture.origin, "failed", message + "; write the note with `digest new`")
+        warnings = capture.warnings
+        if not capture.outlet:
+            warnings += (f"no outlet found; the draft says '{UNKNOWN_OUTLET}'",)
+        slug, note, stored = self._paths(capture)
+        text = render_note(capture, suggestions, stored.relative_to(self.content).as_posix())
+        self.known.add(capture, slug, str(note), str(stored))
+        return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
+
+    def _paths(self, capture: Capture) -> tuple[str, Path, Path]:
+        notes = note_folder(self.content, capture.published)
+        captures = self.content / "captures" / notes.name
+
+        def is_free(slug: str) -> bool:
+            note, stored = notes / f"{slug}.md", captures / f"{slug}{capture.suffix}"
+            return not note.exists() and not stored.exists()
+
+        base = slug_for(capture.title, capture.published)
+        slug = free_slug(base, self.known.slugs, is_free)
+        return slug, notes / f"{slug}.md", captures / f"{slug}{capture.suffix}"
+
+    def finish(self, plan: _Plan, problem: str | None) -> Outcome:
+        if problem:
+            return plan.outcome("failed", f"the draft would not pass check: {problem}")
+        if self.dry_run:
+            return plan.outcome("would write")
+        failure = _write(plan)
+        return plan.outcome("failed", failure) if failure else plan.outcome("written")
+
+
+def _write(plan: _Plan) -> str | None:
+    """The capture, then the note, each created exclusively; on failure neither is left."""
+    written: list[Path] = []
+    try:
+        for path, data in ((plan.stored, plan.capture.data), (plan.note, plan.text.encode())):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("xb") as handle:
+                written.append(path)
+                handle.write(data)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        return f"cannot write {exc.filename or plan.note}: {exc.strerror or exc}"
+    return None
+
+
+def import_files(
+    paths: list[Path], content: Path, *, dry_run: bool, today: date | None = None
+) -> ImportReport:
+    """Import every capture in `paths` as a draft note under `content`; see the module doc.
+
+    Drafts are planned one by one (so a capture given twice is skipped the second time), then
+    checked together in one validation pass, then written.
+    """
+    importer = _Importer(content, dry_run, today)
+    steps: list[_Plan | Outcome] = []
+    for path in paths:
+        for parsed in read_captures(path):
+            if isinstance(parsed, Failure):
+                steps.append(Outcome(parsed.origin, "failed", parsed.message))
+            else:
+                steps.append(importer.plan(parsed))
+    plans = [step for step in steps if isinstance(step, _Plan)]
+    problems = _draft_problems(plans, importer.raw, today) if plans else {}
+    outcomes = [
+        s if isinstance(s, Outcome) else importer.finish(s, problems.get(str(s.note)))
+        for s in steps
+    ]
+    return ImportReport(outcomes, dry_run)

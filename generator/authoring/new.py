@@ -1,0 +1,80 @@
+"""`digest new`: a note skeleton with today's date, checked terms and a slug no other note has.
+
+Terms are resolved on the spot, so a typo is caught before the file exists; the file is opened
+in exclusive mode, so an existing note is never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..content.model import Vocabulary
+from ..content.vocabulary import resolve, spellings
+from ..content.words import hint_for
+from ..facets import SINGULAR, VOCABULARIES
+from ..problems import Problem, error
+from .drafts import free_slug, note_folder, note_slug, note_text
+
+MAX_SLUG_WORDS = 8
+
+
+@dataclass(frozen=True)
+class NewNote:
+    title: str
+    when: date
+    source_name: str
+    source_url: str | None
+    terms: dict[str, list[str]]  # vocabulary → as typed
+
+
+def slug_for(title: str, when: date) -> str:
+    return note_slug(title, when, MAX_SLUG_WORDS, frozenset(), "note")
+
+
+def resolve_terms(
+    wanted: dict[str, list[str]], vocabularies: dict[str, Vocabulary]
+) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Typed terms → ids; unknown or ambiguous ones become problems with a did-you-mean."""
+    resolved: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for name in VOCABULARIES:
+        for written in wanted.get(name, []):
+            result = resolve(vocabularies[name], written)
+            noun = SINGULAR[name]
+            if result.term_id:
+                if result.term_id not in resolved.setdefault(name, []):
+                    resolved[name].append(result.term_id)
+            elif result.candidates:
+                names = " or ".join(f"'{c}'" for c in result.candidates)
+                problems.append(
+                    error("--" + name, 0, f"ambiguous {noun} '{written}': it may mean {names}")
+                )
+            else:
+                hint = hint_for(written, spellings(vocabularies[name]))
+                problems.append(error("--" + name, 0, f"unknown {noun} '{written}'", hint))
+    return resolved, problems
+
+
+def unique_path(content: Path, slug: str, when: date, taken: set[str]) -> Path:
+    folder = note_folder(content, when)
+    free = free_slug(slug, taken, lambda candidate: not (folder / f"{candidate}.md").exists())
+    return folder / f"{free}.md"
+
+
+def new_note_text(note: NewNote, term_ids: dict[str, list[str]]) -> str:
+    metadata: dict[str, object] = {
+        "title": note.title,
+        "date": note.when,
+        "source": {
+            "name": note.source_name,
+            **({"url": note.source_url} if note.source_url else {}),
+        },
+    }
+    for name in VOCABULARIES:
+        metadata[name] = term_ids.get(name, [])
+    metadata["summary"] = "One or two sentences in your own words."
+    metadata["draft"] = True
+    body = "Write the note here: a summary of the report in your own words, never its text.\n"
+    return note_text(metadata, body)

@@ -1,0 +1,177 @@
+"""The content as frozen values: vocabularies, terms, notes, the corpus. No I/O here.
+
+Everything above this module (digests, rendering) works on these values only, so it can be
+tested without files and can never touch `content/` by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from .. import routes
+from ..facets import SECTION, VOCABULARIES
+
+
+@dataclass(frozen=True)
+class Term:
+    vocabulary: str
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    kind: str | None = None
+    description: str | None = None
+    coordinates: tuple[float, float] | None = None
+    keywords: tuple[str, ...] = ()
+    description_html: str = ""  # the description as sanitised HTML
+    description_links: tuple[TextLink, ...] = ()
+
+    @property
+    def section(self) -> str:
+        return SECTION[self.vocabulary]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the term's digest page."""
+        return routes.term_url(self.vocabulary, self.id)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One controlled vocabulary: its terms, their tree, and the index used to resolve aliases."""
+
+    name: str
+    terms: Mapping[str, Term]
+    # normalised id/name/alias → the ids it may name (more than one means ambiguous)
+    index: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    narrower: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ancestry: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        terms: Mapping[str, Term],
+        index: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> Vocabulary:
+        """Build with the children map derived once, so tree walks cost O(size of the subtree)."""
+        narrower: dict[str, list[str]] = {tid: [] for tid in terms}
+        for term in terms.values():
+            if term.parent in narrower:
+                narrower[term.parent].append(term.id)
+        ancestry = {tid: _ancestors(terms, tid) for tid in terms}
+        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()}, ancestry)
+
+    def children(self, term_id: str) -> tuple[str, ...]:
+        return self.narrower.get(term_id, ())
+
+    def roots(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.terms.values() if t.parent not in self.terms)
+
+    def ancestors(self, term_id: str) -> tuple[str, ...]:
+        """Broader terms, nearest first (computed once in `of`)."""
+        return self.ancestry.get(term_id, ())
+
+    def descendants(self, term_id: str) -> Iterator[str]:
+        stack = list(self.children(term_id))
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(self.children(current))
+
+    def depth(self, term_id: str) -> int:
+        return len(self.ancestors(term_id))
+
+
+def _ancestors(terms: Mapping[str, Term], term_id: str) -> tuple[str, ...]:
+    """Walk up the parents; validation breaks cycles, the `found` guard makes that optional."""
+    found: list[str] = []
+    parent = terms[term_id].parent
+    while parent is not None and parent in terms and parent not in found and parent != term_id:
+        found.append(parent)
+        parent = terms[parent].parent
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class TextLink:
+    """A link from content Markdown to a note or hand-written page, checked across notes."""
+
+    line: int
+    written: str  # as the author wrote it, e.g. ../2023/other-note.md#part
+    kind: str  # "note", "page", or "" when it leads to neither
+    target: str  # the note's slug or the page's name
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    slug: str
+    path: str
+    title: str
+    date: date
+    source: Source
+    terms: Mapping[str, tuple[str, ...]]  # vocabulary name → term ids, as the note lists them
+    body: str
+    summary: str
+    draft: bool = False
+    html: str = ""  # the body as sanitised HTML
+    links: tuple[TextLink, ...] = ()  # links in the body to other notes and pages
+    anchors: frozenset[str] = frozenset()  # ids in the body a link may point at
+
+    @property
+    def url(self) -> str:
+        return routes.note_url(self.slug)
+
+    # Cached: the digest indexes ask for these once per term a note is listed under.
+    @cached_property
+    def month(self) -> str:
+        return f"{self.date.year:04d}-{self.date.month:02d}"
+
+    @cached_property
+    def term_keys(self) -> tuple[tuple[str, str], ...]:
+        """(vocabulary, term id) for every term the note lists."""
+        return tuple((v, t) for v in VOCABULARIES for t in self.terms.get(v, ()))
+
+    def all_terms(self) -> Iterator[tuple[str, str]]:
+        return iter(self.term_keys)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written page from `content/pages/`, published as sanitised HTML."""
+
+    name: str
+    path: str
+    title: str
+    html: str
+    description: str | None = None
+    links: tuple[TextLink, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return routes.page_url(self.name)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    vocabularies: Mapping[str, Vocabulary]
+    notes: tuple[Note, ...]  # published and drafts, sorted newest first
+    pages: tuple[Page, ...] = ()
+
+    @property
+    def published(self) -> tuple[Note, ...]:
+        return tuple(n for n in self.notes if not n.draft)
+
+    def term(self, vocabulary: str, term_id: str) -> Term:
+        return self.vocabularies[vocabulary].terms[term_id]

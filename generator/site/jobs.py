@@ -1,0 +1,130 @@
+"""The generated docs tree as a list of jobs: each file's route and how to render it.
+
+One list serves a full build (every job, split over processes in pieces) and the preview
+(only the jobs whose keys an edit touches, see `preview/changes.py`). Routes come from
+`routes.py`; nothing here spells a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import routes
+from ..facets import VOCABULARIES
+from ..settings import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES
+from . import dataset
+from .parallel import MAX_PIECES
+from .render import Renderer
+
+PIECES_PER_PROCESS = 64
+PIECE_JOBS = 64  # jobs in a piece of `rendered_in_pieces`, each piece staged once rendered
+Files = dict[str, str | bytes]
+
+
+class Job(NamedTuple):
+    route: routes.Route
+    render: Callable[[], str | bytes]
+
+
+def site_jobs(
+    renderer: Renderer, templates: Path = TEMPLATES, records: dataset.Records | None = None
+) -> list[Job]:
+    """Every file of the generated docs tree, with how to render it."""
+    return note_jobs(renderer, records) + digest_jobs(renderer, templates)
+
+
+def note_jobs(renderer: Renderer, records: dataset.Records | None = None) -> list[Job]:
+    """The note pages and the dataset: most of the work, and none of it needs the term digests
+    or months, so other processes render it while those are worked out.
+
+    `records` keeps the dataset's records, made once for its two files (and, in the preview,
+    kept between builds)."""
+    digests, site = renderer.digests, renderer.site
+    corpus, memo = digests.corpus, {} if records is None else records
+    # the two dataset files first: the longest jobs, best started early when processes share
+    # the list out, and together, so that their records are made once
+    jobs = [
+        Job(
+            routes.dataset(routes.DATA_JSON),
+            partial(dataset.to_json, digests.notes, corpus, site.url, memo),
+        ),
+        Job(
+            routes.dataset(routes.DATA_CSV),
+            partial(dataset.to_csv, digests.notes, corpus, site.url, memo),
+        ),
+    ]
+    jobs += [Job(routes.note(n.slug), partial(renderer.note, n)) for n in digests.notes]
+    return jobs
+
+
+def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
+    """Every other file: digests and their yearly pages, feeds, months, indexes, pages, assets."""
+    digests, site = renderer.digests, renderer.site
+    jobs = [Job(routes.home(), renderer.home)]
+    for vocabulary in VOCABULARIES:
+        jobs.append(
+            Job(routes.vocabulary_index(vocabulary), partial(renderer.vocabulary_index, vocabulary))
+        )
+    for digest in digests.terms.values():
+        term = digest.term
+        jobs.append(Job(routes.term(term.vocabulary, term.id), partial(renderer.digest, digest)))
+        if digest.count > DIGEST_PAGE_NOTES:
+            for year in digest.years:
+                route = routes.term_year(term.vocabulary, term.id, year)
+                jobs.append(Job(route, partial(renderer.digest_year, digest, year)))
+        feed = routes.term_feed(term.vocabulary, term.id)
+        jobs.append(Job(feed, partial(renderer.term_feed, digest)))
+    jobs.append(
+        Job(
+            routes.all_feed(),
+            partial(renderer.feed, digests.notes, site.name, routes.HOME, routes.ALL_FEED),
+        )
+    )
+    feed_folders = {job.route.path.rsplit("/", 1)[0] for job in jobs if job.route.key[0] == "feed"}
+    jobs += [
+        Job(routes.feed_sitemap(folder), partial(str, EMPTY_SITEMAP))
+        for folder in sorted(feed_folders)
+    ]
+    jobs.append(Job(routes.months(), renderer.months_index))
+    jobs.append(Job(routes.search(), renderer.search))
+    jobs += [
+        Job(routes.month(m.month), partial(renderer.month, i))
+        for i, m in enumerate(digests.months)
+    ]
+    jobs += [Job(routes.page(page.name), partial(renderer.page, page)) for page in digests.corpus.pages]
+    for asset in sorted((templates / "assets").glob("*")):
+        if asset.is_file():
+            jobs.append(Job(routes.asset(asset.name), asset.read_bytes))
+    return jobs
+
+
+def rendered(jobs: list[Job]) -> Files:
+    """The files of `jobs`, by path, rendered in this process."""
+    return {job.route.path: job.render() for job in jobs}
+
+
+def pieces(jobs: list[Job], processes: int) -> tuple[int, Callable[[int], Files]]:
+    """The job list cut in runs of neighbouring jobs, for `processes` processes to share.
+
+    Neighbours share work a process keeps (a term's yearly pages its entries by year, the two
+    dataset files their records, notes of one depth their lines), and small runs let the
+    processes finish together, however uneven the pages are.
+    """
+    count = min(MAX_PIECES, max(1, processes * PIECES_PER_PROCESS))
+    size = -(-len(jobs) // count)  # ceiling division: at most `count` pieces
+    total = -(-len(jobs) // size) if jobs else 0
+    return total, partial(_render_piece, jobs, size)
+
+
+def _render_piece(jobs: list[Job], size: int, index: int) -> Files:
+    return rendered(jobs[index * size : (index + 1) * size])
+
+
+def rendered_in_pieces(jobs: Callable[[], list[Job]]) -> Iterator[Files]:
+    """The files of `jobs()`, listed when first asked for, rendered a piece at a time."""
+    listed = jobs()
+    for index in range(-(-len(listed) // PIECE_JOBS)):
+        yield _render_piece(listed, PIECE_JOBS, index)

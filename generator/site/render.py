@@ -1,0 +1,335 @@
+"""Digests → the pages and feeds of the docs tree MkDocs reads, one method per page kind.
+
+Templates live in `templates/`, their environment, escaping and links in `templating.py`, the
+URLs in `routes.py`. Lines, cards and chips are rendered once per note or term and reused on
+every page that shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import routes
+from ..content.model import Note, Page, Term, Vocabulary
+from ..facets import SECTION, VOCABULARIES
+from ..settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, LATEST_ON_HOME, TEMPLATES, SiteInfo
+from .charts import MapPoint, map_svg, month_label, timeline_svg
+from .digests import Digests, Entry, TermDigest
+from .search_attributes import SearchAttributes
+from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
+
+TreeNode = tuple[Term, int, list[Any]]
+
+
+def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    groups: list[tuple[str, list[Entry]]] = []
+    for entry in entries:
+        if not groups or groups[-1][0] != entry.note.month:
+            groups.append((entry.note.month, []))
+        groups[-1][1].append(entry)
+    return groups
+
+
+class Renderer:
+    """Renders each page kind; holds the environment and the shared context."""
+
+    def __init__(
+        self,
+        digests: Digests,
+        site: SiteInfo,
+        templates: Path = TEMPLATES,
+    ) -> None:
+        self.digests = digests
+        self.corpus = digests.corpus
+        self.site = site
+        self.env = make_environment(templates)
+        self._cards: dict[tuple[str, int], Markup] = {}
+        self._entries: dict[str, Markup] = {}
+        self._lines: dict[int, dict[str, str]] = {}  # page depth (-1: rooted) → slug → line
+        self._terms: dict[str, list[tuple[str, list[Term]]]] = {}
+        self._chips: dict[tuple[str, str, int], Markup] = {}
+        self.search_attributes = SearchAttributes(self.corpus)
+        self._by_year: dict[tuple[str, str], dict[int, list[Entry]]] = {}
+
+    def load_templates(self) -> None:
+        """Compile every template now: processes forked after this share them."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+            self.env.get_template(name)
+
+    def _macro(self, name: str) -> Callable[..., str]:
+        macro: Callable[..., str] = getattr(self.env.get_template("_cards.j2").module, name)
+        return macro
+
+    def card(self, note: Note, from_url: str) -> Markup:
+        """A note's list entry, rendered once and reused on every page that lists the note."""
+        key = (note.slug, from_url.count("/"))
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards.get((note.slug, -1))
+            if found is None:
+                card = self._macro("note_card")(note, rooted, self.note_terms(note))
+                found = self._cards[(note.slug, -1)] = Markup(card)
+            found = self._cards[key] = at_depth(found, key[1])
+        return found
+
+    def lines(self, notes: Iterable[Note], from_url: str) -> Markup:
+        """The notes as lines (date, title, source), one a line, for the page at `from_url`.
+
+        Each line is rendered once and kept per page depth: archive pages hold 120,000 lines
+        at 10,000 notes, so a line already made costs one dictionary lookup.
+        """
+        depth = from_url.count("/")
+        made = self._lines.setdefault(depth, {})
+        return Markup(
+            "\n".join([made.get(note.slug) or self._line(note, depth, made) for note in notes])
+        )
+
+    def _line(self, note: Note, depth: int, made: dict[str, str]) -> str:
+        rooted_lines = self._lines.setdefault(-1, {})
+        found = rooted_lines.get(note.slug)
+        if found is None:
+            found = rooted_lines[note.slug] = self._macro("note_line")(note, rooted)
+        line = made[note.slug] = at_depth(found, depth)
+        return line
+
+    def chips(self, note: Note) -> list[tuple[str, Markup]]:
+        """The note's terms as links, by vocabulary; each term's link is rendered once."""
+        depth = note.url.count("/")
+        groups = []
+        for vocabulary, terms in self.note_terms(note):
+            chips = []
+            for term in terms:
+                found = self._chips.get((vocabulary, term.id, depth))
+                if found is None:
+                    chip = self._macro("note_chip")(vocabulary, term, linker(note.url))
+                    found = self._chips[(vocabulary, term.id, depth)] = Markup(chip)
+                chips.append(found)
+            groups.append((vocabulary, Markup("".join(chips))))  # each chip is markup already
+        return groups
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            link=linker(url),
+            card=lambda note: self.card(note, url),
+            lines=lambda notes: self.lines(notes, url),
+            entry_lines=lambda entries: self.lines((entry.note for entry in entries), url),
+            page_url=url,
+            site=self.site,
+            digests=self.digests,
+            corpus=self.corpus,
+            term_of=self.corpus.term,
+            count_of=self.digests.count,
+            **context,
+        )
+
+    def note_terms(self, note: Note) -> list[tuple[str, list[Term]]]:
+        found = self._terms.get(note.slug)
+        if found is None:
+            found = self._terms[note.slug] = [
+                (
+                    vocabulary,
+                    [self.corpus.term(vocabulary, t) for t in note.terms.get(vocabulary, ())],
+                )
+                for vocabulary in VOCABULARIES
+                if note.terms.get(vocabulary)
+            ]
+        return found
+
+    def note(self, note: Note) -> str:
+        url = note.url
+        header = front_matter(title=note.title, description=note.summary)
+        return header + self._render(
+            "note.md.j2",
+            url,
+            note=note,
+            groups=self.chips(note),
+            related=self.digests.related_notes.get(note.slug, ()),
+            note_terms=self.note_terms,
+            body=Markup(note.html),
+            search_attributes=self.search_attributes(note),
+        )
+
+    def digest(self, digest: TermDigest) -> str:
+        term = digest.term
+        shown = digest.entries[:DIGEST_PAGE_NOTES]
+        header = front_matter(
+            title=term.name,
+            description=f"{digest.count} notes on {term.name}"
+            + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
+            feed=self.feed_url(term),
+        )
+        return header + self._render(
+            "digest.md.j2",
+            term.url,
+            digest=digest,
+            term=term,
+            groups=group_by_month(shown),
+            archive=digest.years if digest.count > DIGEST_PAGE_NOTES else (),
+            shown=len(shown),
+            chart=timeline_svg(digest.months, f"Notes per month on {term.name}"),
+            ancestors=[
+                self.corpus.term(term.vocabulary, a)
+                for a in reversed(self.corpus.vocabularies[term.vocabulary].ancestors(term.id))
+            ],
+            feed_url=self.feed_url(term),
+            note_terms=self.note_terms,
+            region_map=self._digest_map(term),
+        )
+
+    def _digest_map(self, term: Term) -> Markup:
+        if term.vocabulary != "locations":
+            return Markup("")
+        vocabulary = self.corpus.vocabularies["locations"]
+        ids = [term.id, *vocabulary.descendants(term.id)]
+        return self.region_map(ids, term.url, f"Map of {term.name} and the places within it")
+
+    def _years(self, digest: TermDigest) -> dict[int, list[Entry]]:
+        """A digest's entries by year, grouped once for all its yearly pages."""
+        key = (digest.term.vocabulary, digest.term.id)
+        found = self._by_year.get(key)
+        if found is None:
+            found = self._by_year[key] = {}
+            for entry in digest.entries:
+                found.setdefault(entry.note.date.year, []).append(entry)
+        return found
+
+    def digest_year(self, digest: TermDigest, year: int) -> str:
+        term = digest.term
+        entries = self._years(digest).get(year, [])
+        header = front_matter(
+            title=f"{term.name}, {year}", feed=self.feed_url(term), search={"exclude": True}
+        )
+        return header + self._render(
+            "digest_year.md.j2",
+            routes.year_url(term.vocabulary, term.id, year),
+            digest=digest,
+            term=term,
+            year=year,
+            groups=group_by_month(entries),
+            note_terms=self.note_terms,
+        )
+
+    def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:
+        """The regions among `term_ids` that have notes and coordinates, as an SVG map."""
+        vocabulary = self.corpus.vocabularies["locations"]
+        points = []
+        for term_id in term_ids:
+            term = vocabulary.terms[term_id]
+            count = self.digests.count(term)
+            if term.coordinates and count:
+                lat, lon = term.coordinates
+                points.append(MapPoint(term.name, lat, lon, count, relative(url, term.url)))
+        return map_svg(points, title)
+
+    def feed_url(self, term: Term | None = None) -> str:
+        return routes.feed_url(term.vocabulary, term.id) if term else routes.ALL_FEED
+
+    def term_tree(self, vocabulary: Vocabulary, ids: Iterable[str]) -> list[TreeNode]:
+        """The terms that have notes, as nested (term, count, children), sorted by name."""
+        nodes = []
+        for term_id in sorted(ids, key=lambda t: vocabulary.terms[t].name.casefold()):
+            term = vocabulary.terms[term_id]
+            count = self.digests.count(term)
+            if count:
+                nodes.append(
+                    (term, count, self.term_tree(vocabulary, vocabulary.children(term_id)))
+                )
+        return nodes
+
+    def vocabulary_index(self, vocabulary_name: str) -> str:
+        section = SECTION[vocabulary_name]
+        title = section.capitalize()
+        vocabulary = self.corpus.vocabularies[vocabulary_name]
+        used = sum(1 for t in vocabulary.terms.values() if self.digests.count(t))
+        return front_matter(title=title) + self._render(
+            "vocabulary_index.md.j2",
+            routes.section_url(vocabulary_name),
+            vocabulary=vocabulary,
+            nodes=self.term_tree(vocabulary, vocabulary.roots()),
+            region_map=self._index_map(vocabulary, routes.section_url(vocabulary_name)),
+            used=used,
+            title=title,
+        )
+
+    def _index_map(self, vocabulary: Vocabulary, url: str) -> Markup:
+        if vocabulary.name != "locations":
+            return Markup("")
+        # a country's dot would hold every note and hide its provinces: roots with children stay off
+        roots = set(vocabulary.roots())
+        ids = [t for t in vocabulary.terms if t not in roots or not vocabulary.children(t)]
+        return self.region_map(ids, url, "Map of the regions with notes")
+
+    def home(self) -> str:
+        all_months: dict[str, int] = {m.month: len(m.notes) for m in self.digests.months}
+        return front_matter(title=self.site.name, description=self.site.description) + self._render(
+            "home.md.j2",
+            routes.HOME,
+            latest=self.digests.notes[:LATEST_ON_HOME],
+            busiest={v: self.digests.busiest(v) for v in VOCABULARIES},
+            months=self.digests.months[:6],
+            chart=timeline_svg(all_months, "Notes per month, whole archive"),
+            pages=self.corpus.pages,
+            note_terms=self.note_terms,
+        )
+
+    def page(self, page: Page) -> str:
+        """A hand-written page: its HTML in a raw block, which the engine does not parse again."""
+        header = front_matter(title=page.title, description=page.description)
+        return header + f'<div class="page-body">\n{page.html}\n</div>\n'
+
+    def search(self) -> str:
+        description = "Full-text search of every note, filtered by agency, region, theme and year."
+        return front_matter(title="Search", description=description) + self._render(
+            "search.md.j2", routes.SEARCH
+        )
+
+    def months_index(self) -> str:
+        years: dict[str, list[Any]] = {}
+        for month in self.digests.months:
+            years.setdefault(month.month[:4], []).append(month)
+        return front_matter(title="Monthly digests") + self._render(
+            "months_index.md.j2", routes.MONTHS, years=years
+        )
+
+    def month(self, index: int) -> str:
+        month = self.digests.months[index]
+        title = f"Digest for {month_label(month.month)}"
+        return front_matter(title=title, description=f"{len(month.notes)} notes") + self._render(
+            "month.md.j2",
+            routes.month_url(month.month),
+            month=month,
+            title=title,
+            note_terms=self.note_terms,
+        )
+
+    def term_feed(self, digest: TermDigest) -> str:
+        term = digest.term
+        notes = [entry.note for entry in digest.entries[:FEED_ENTRIES]]
+        return self.feed(notes, term.name, term.url, self.feed_url(term))
+
+    def feed(self, notes: Iterable[Note], title: str, page_url: str, feed_url: str) -> str:
+        notes = list(notes)[:FEED_ENTRIES]
+        base = self.site.url.rstrip("/") + "/" if self.site.url else ""
+        updated = max((n.date for n in notes), default=date(1970, 1, 1))
+        return self.env.get_template("feed.xml.j2").render(
+            title=title,
+            site=self.site,
+            base=base,
+            page_url=page_url,
+            feed_url=feed_url,
+            entries=[self.feed_entry(note, base) for note in notes],
+            updated=updated,
+        )
+
+    def feed_entry(self, note: Note, base: str) -> Markup:
+        found = self._entries.get(note.slug)
+        if found is None:
+            template = self.env.get_template("feed_entry.xml.j2")
+            found = Markup(template.render(note=note, base=base, note_terms=self.note_terms))
+            self._entries[note.slug] = found
+        return found

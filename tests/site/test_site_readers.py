@@ -1,0 +1,111 @@
+"""What readers get, checked on whole content trees: months, charts, feeds, the dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.site.digests import build_digests
+from generator.pipeline import check
+from generator.settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
+from generator.site.render import Renderer
+
+from tests.support import FIXTURES, ROOT, render_site
+
+SITE = SiteInfo(name="Test site", url="https://example.org/base/")
+
+
+@pytest.fixture(scope="module", params=["fixtures", "sample"])
+def rendered(request: pytest.FixtureRequest) -> tuple[dict[str, str | bytes], object]:
+    content = FIXTURES / "content" if request.param == "fixtures" else ROOT / "content"
+    checked = check(content)
+    digests = build_digests(checked.corpus)
+    return render_site(digests, SITE), digests
+
+
+def test_a_monthly_digest_for_every_month_with_notes(rendered: tuple) -> None:
+    files, digests = rendered
+    months = {n.month for n in digests.notes}
+    assert {p[8:15] for p in files if p.startswith("digests/2")} == months
+
+
+def test_every_digest_page_has_a_chart_and_a_feed_link(rendered: tuple) -> None:
+    files, digests = rendered
+    for digest in digests.terms.values():
+        page = files[f"{digest.term.section}/{digest.term.id}.md"]
+        assert isinstance(page, str)
+        assert '<svg role="img"' in page, digest.term.id
+        assert f'feed: "feeds/{digest.term.section}/{digest.term.id}.xml"' in page
+        assert 'class="digest-feed"' in page
+
+
+def test_every_feed_is_atom_with_the_right_entries(rendered: tuple) -> None:
+    files, digests = rendered
+    expected = {"feeds/all.xml": [n.slug for n in digests.notes][:FEED_ENTRIES]}
+    for digest in digests.terms.values():
+        slugs = [e.note.slug for e in digest.entries][:FEED_ENTRIES]
+        expected[f"feeds/{digest.term.section}/{digest.term.id}.xml"] = slugs
+    for path, slugs in expected.items():
+        feed = feedparser.parse(files[path])
+        assert feed.version == "atom10" and not feed.bozo, path
+        links = [e.link for e in feed.entries]
+        assert links == [f"https://example.org/base/articles/{s}/" for s in slugs], path
+
+
+def test_dataset_holds_exactly_the_published_notes(rendered: tuple) -> None:
+    files, digests = rendered
+    published = [n.slug for n in digests.notes]
+    data = json.loads(files["data/articles.json"])
+    assert [a["slug"] for a in data["articles"]] == published
+    rows = list(csv.DictReader(io.StringIO(str(files["data/articles.csv"]))))
+    assert [r["slug"] for r in rows] == published
+    drafts = {n.slug for n in digests.corpus.notes if n.draft}
+    assert not drafts & {a["slug"] for a in data["articles"]}
+
+
+def test_feed_and_page_counts_stay_bounded_for_big_terms(tmp_path: Path) -> None:
+    """A term with more notes than a page lists gets yearly pages; its feed keeps 50 entries."""
+    from benchmarks.synth import generate
+
+    generate(tmp_path, notes=400, seed=3)
+    checked = check(tmp_path / "content")
+    digests = build_digests(checked.corpus)
+    files = render_site(digests, SITE)
+    biggest = max(digests.terms.values(), key=lambda d: d.count)
+    assert biggest.count > FEED_ENTRIES > DIGEST_PAGE_NOTES
+    page = str(files[f"{biggest.term.section}/{biggest.term.id}.md"])
+    assert page.count('class="digest-note"') == DIGEST_PAGE_NOTES
+    for year in biggest.years:
+        assert f"{biggest.term.section}/{biggest.term.id}/{year}.md" in files
+    feed = feedparser.parse(files[f"feeds/{biggest.term.section}/{biggest.term.id}.xml"])
+    assert len(feed.entries) == FEED_ENTRIES
+
+
+def test_a_title_that_looks_like_the_link_marker_of_cached_lines_stays_text(
+    tmp_path: Path,
+) -> None:
+    """Lines and cards are rendered once with a marker for the way up to the site root, then
+    placed at each page's depth; a title holding the marker's text must not be rewritten."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    note_file = next((content / "articles").rglob("*.md"))
+    text = note_file.read_text(encoding="utf-8")
+    note_file.write_text(
+        re.sub(r"(?m)^title: .*$", 'title: "Phones <digest-root/> seized"', text, count=1),
+        encoding="utf-8",
+    )
+    digests = build_digests(check(content).corpus)
+    renderer = Renderer(digests, SITE)
+    note = next(n for n in digests.notes if "seized" in n.title)
+    for page in ("", "themes/phones/", "themes/phones/2024/"):
+        for markup in (renderer.lines([note], page), renderer.card(note, page)):
+            assert "Phones &lt;digest-root/&gt; seized" in markup, markup
+            assert "<digest-root/>" not in markup
+            assert f'href="{"../" * page.count("/")}articles/' in markup

@@ -1,0 +1,78 @@
+"""What tests share besides fixtures: the project's paths, the real commands, site builders.
+
+Fixtures live in `tests/conftest.py`; browser helpers in `support/browser.py`; the sample site
+with its Pagefind index in `support/search_site.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.settings import TEMPLATES, SiteInfo
+from generator.site.digests import Digests
+from generator.site.jobs import Files, rendered, site_jobs
+from generator.site.render import Renderer
+from generator.site.write import WriteReport, write_pieces
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+DIGEST = str(BIN / "digest")
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def run_digest(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `digest` entry point, as an author would."""
+    return subprocess.run(
+        [DIGEST, *args], cwd=cwd or ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def mkdocs_config(tmp: Path, docs: Path, site: Path) -> Path:
+    """The project's mkdocs.yml, pointed at another docs tree and site folder."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: build/docs", f"docs_dir: {docs}")
+    text = text.replace("site_dir: site", f"site_dir: {site}")
+    text = text.replace(
+        "custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}"
+    )
+    config = tmp / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def mkdocs_build(config: Path) -> None:
+    """`mkdocs build --strict` through its real command; fails the test on any warning."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+
+
+def build_site(content: Path, tmp: Path) -> Path:
+    """`digest build` then `mkdocs build --strict`, both through their real commands."""
+    docs, site = tmp / "docs", tmp / "site"
+    config = mkdocs_config(tmp, docs, site)
+    result = run_digest(
+        "build", "--content", str(content), "--out", str(docs), "--config", str(config)
+    )
+    assert result.returncode == 0, result.stderr
+    mkdocs_build(config)
+    return site
+
+
+def render_site(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> Files:
+    """Every file of the docs tree, rendered in this process (no writing, no forking)."""
+    return rendered(site_jobs(Renderer(digests, site, templates), templates))
+
+
+def write_tree(files: Files, target: Path, stamp: str = "") -> WriteReport:
+    """`files` written as a whole tree, the way `digest build` writes one."""
+    return write_pieces(lambda _: files, 1, target, stamp)

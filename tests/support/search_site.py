@@ -1,0 +1,67 @@
+"""The sample site with its Pagefind index, built once per test session for the search tests.
+
+`make site` runs `digest build`, `mkdocs build --strict` and then `digest index` (Pagefind) over
+site/; this does the same into a temp dir.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.content.model import Corpus, Note
+from tests.support import BIN, ROOT, build_site
+
+_BUILT: dict[Path, Path] = {}
+
+
+def require_pagefind() -> None:
+    """Skip (fail under DIGEST_REQUIRE_BROWSER=1, as in CI) when Pagefind is not installed."""
+    if importlib.util.find_spec("pagefind") is None or not (
+        importlib.util.find_spec("pagefind_bin")
+        or importlib.util.find_spec("pagefind_bin_extended")
+    ):
+        reason = "Pagefind is not installed: pip install -e '.[dev]' (pagefind[bin])"
+        if os.environ.get("DIGEST_REQUIRE_BROWSER") == "1":  # CI: never skip silently
+            pytest.fail(reason + " (DIGEST_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(reason)
+
+
+def run_pagefind(site: Path) -> subprocess.CompletedProcess[str]:
+    """`digest index --site SITE`, the command `make site` runs after mkdocs."""
+    return subprocess.run(
+        [str(BIN / "digest"), "index", "--site", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def build_search_site(content: Path, tmp: Path) -> Path:
+    """digest build + mkdocs build --strict + digest index, as `make site` does."""
+    require_pagefind()
+    site = build_site(content, tmp)
+    result = run_pagefind(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def sample_search_site(factory: pytest.TempPathFactory) -> Path:
+    """The sample content's site with Pagefind, shared by every search test module."""
+    base = factory.getbasetemp()
+    if base not in _BUILT:
+        _BUILT[base] = build_search_site(ROOT / "content", factory.mktemp("search-site"))
+    return _BUILT[base]
+
+
+def rolled_up(corpus: Corpus, note: Note, vocabulary: str) -> set[str]:
+    """Ids of the note's terms in one vocabulary and of every broader term above them."""
+    tree = corpus.vocabularies[vocabulary]
+    ids: set[str] = set()
+    for term_id in note.terms.get(vocabulary, ()):
+        ids |= {term_id, *tree.ancestors(term_id)}
+    return ids

@@ -1,0 +1,79 @@
+"""Work split over forked processes gives what one process gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from generator import pipeline
+from generator.site.digests import build_digests
+from generator.site.parallel import can_fork, share_out
+from generator.site.render import Renderer
+from generator.site.jobs import note_jobs
+
+
+@pytest.fixture
+def broken_corpus(tmp_path: Path) -> Path:
+    """A synthetic archive with mistakes spread over files that different processes read."""
+    generate(tmp_path, notes=120, seed=9)
+    content = tmp_path / "content"
+    notes = sorted((content / "articles").rglob("*.md"))
+    text = notes[3].read_text(encoding="utf-8")
+    notes[3].write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    shutil.copy(
+        notes[10],
+        notes[10].parent.parent / "2015" / notes[10].name.replace("synthetic", "Synthetic"),
+    )
+    notes[21].write_text("---\ndate: [unclosed\n---\nBody.\n", encoding="utf-8")
+    return content
+
+
+def test_a_check_in_parts_equals_a_check_in_one_process(
+    broken_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_fork()
+    monkeypatch.setattr(pipeline, "workers", lambda: 1)
+    alone = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
+    monkeypatch.setattr(pipeline, "workers", lambda: 3)
+    monkeypatch.setattr(pipeline, "PARALLEL_CHECK_NOTES", 1)
+    split = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
+    assert [p.format() for p in split.problems] == [p.format() for p in alone.problems]
+    assert any("duplicate slug" in p.message for p in split.problems)
+    assert split.corpus == alone.corpus
+
+
+def test_every_piece_is_taken_by_exactly_one_process() -> None:
+    taken = share_out(300, list, 3)
+    assert len(taken) == 3
+    numbers = [number for part in taken for number in part]
+    assert sorted(numbers) == list(range(300))
+
+
+def test_a_build_in_shared_pieces_equals_a_build_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path, notes=150, seed=4)
+    content, site = tmp_path / "content", pipeline.SiteInfo(url="https://example.org/")
+    trees = {}
+    for count in (1, 3):
+        monkeypatch.setattr(pipeline, "workers", lambda count=count: count)
+        out = tmp_path / f"out{count}"
+        pipeline.build(content, out, site, today=pipeline.date(2026, 1, 1))
+        trees[count] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(trees[1]) > 150 and trees[3] == trees[1]
+
+
+def test_note_pages_and_dataset_render_without_the_term_digests(tmp_path: Path) -> None:
+    """What forked processes render while this one works out the term digests must not need
+    them: were it to, each process would work them out again and the overlap would be lost."""
+    generate(tmp_path, notes=60, seed=5)
+    checked = pipeline.check(tmp_path / "content", pipeline.date(2026, 1, 1))
+    digests = build_digests(checked.corpus)
+    renderer = Renderer(digests, pipeline.SiteInfo())
+    files = {path: render() for path, render in note_jobs(renderer)}
+    assert len(files) == len(digests.notes) + 2
+    assert "terms" not in vars(digests) and "months" not in vars(digests), "not worked out yet"
+    assert digests.terms and "terms" in vars(digests)  # and worked out when asked for
