@@ -12,17 +12,18 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-from . import __version__, pipeline
+from . import pipeline
+from .arguments import parser
 from .authoring import new as new_note
 from .authoring.drafts import write_new
 from .authoring.schema import note_schema
+from .facets import FACETS
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
-from .settings import TEMPLATES, site_info
+from .settings import site_info
 from .site import dataset, search_index
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -112,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
-    wanted = {"agencies": args.agency, "locations": args.location, "themes": args.theme}
+    wanted = {facet.vocabulary: getattr(args, facet.singular) for facet in FACETS}
     term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
     for problem in problems:
         print(
@@ -182,98 +183,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK if served else EXIT_CONTENT
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="digest", description="Research digest generator.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
-    )
-    common.add_argument(
-        "--today", type=_iso_date, help=argparse.SUPPRESS
-    )  # for tests: fixes 'today'
-    site = argparse.ArgumentParser(add_help=False)
-    site.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="MkDocs config (default: mkdocs.yml)",
-    )
-
-    check = commands.add_parser(
-        "check", parents=[common], help="validate all content, report every problem"
-    )
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.set_defaults(run=cmd_check)
-
-    build = commands.add_parser(
-        "build", parents=[common, site], help="check, then write the docs tree"
-    )
-    build.add_argument(
-        "--out", type=Path, default=Path("build/docs"), help="docs tree (default: build/docs)"
-    )
-    build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
-    build.set_defaults(run=cmd_build)
-
-    export = commands.add_parser(
-        "export", parents=[common, site], help="the dataset as JSON or CSV"
-    )
-    export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
-    export.set_defaults(run=cmd_export)
-
-    new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
-    new.add_argument("title", help="the note's title, in your own words")
-    new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
-    new.add_argument("--source", default="Unknown outlet", help="outlet name, e.g. 'Daily NK'")
-    new.add_argument("--url", help="address of the report (http or https)")
-    for flag, dest in (("--agency", "agency"), ("--location", "location"), ("--theme", "theme")):
-        new.add_argument(
-            flag, dest=dest, action="append", default=[], help="id, name or alias; repeat"
-        )
-    new.set_defaults(run=cmd_new)
-
-    serve = commands.add_parser("serve", parents=[common, site], help="build and preview, live")
-    serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
-    serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
-    serve.add_argument(
-        "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
-    )
-    serve.set_defaults(run=cmd_serve)
-
-    index = commands.add_parser("index", help="build Pagefind's search index over the built site")
-    index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
-    index.set_defaults(run=cmd_index, content=Path())
-
-    imports = commands.add_parser("import", parents=[common], help="import captures as draft notes")
-    imports.add_argument(
-        "files",
-        nargs="+",
-        type=Path,
-        metavar="FILE",
-        help="text capture, HTML file or Atom/RSS feed",
-    )
-    imports.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
-    imports.set_defaults(run=cmd_import)
-
-    schema = commands.add_parser(
-        "schema", parents=[common], help="JSON Schema of note front matter"
-    )
-    schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
-    schema.set_defaults(run=cmd_schema)
-    return parser
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "build": cmd_build,
+    "export": cmd_export,
+    "new": cmd_new,
+    "schema": cmd_schema,
+    "index": cmd_index,
+    "import": cmd_import,
+    "serve": cmd_serve,
+}
 
 
 def command() -> int:
@@ -282,11 +201,12 @@ def command() -> int:
 
 
 def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
+    args.run = COMMANDS[args.command]
     if not args.content.is_dir():
         print(f"digest: error: content folder not found: {args.content}", file=sys.stderr)
         return EXIT_USAGE
-    one_off = process_ends and args.run is not cmd_serve
+    one_off = process_ends and args.command != "serve"
     try:
         if one_off:
             gc.disable()

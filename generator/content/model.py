@@ -143,9 +143,6 @@ class Note:
         """(vocabulary, term id) for every term the note lists."""
         return tuple((v, t) for v in VOCABULARIES for t in self.terms.get(v, ()))
 
-    def all_terms(self) -> Iterator[tuple[str, str]]:
-        return iter(self.term_keys)
-
 
 @dataclass(frozen=True)
 class Page:

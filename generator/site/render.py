@@ -149,7 +149,6 @@ class Renderer:
             note=note,
             groups=self.chips(note),
             related=self.digests.related_notes.get(note.slug, ()),
-            note_terms=self.note_terms,
             body=Markup(note.html),
             search_attributes=self.search_attributes(note),
         )
@@ -177,7 +176,6 @@ class Renderer:
                 for a in reversed(self.corpus.vocabularies[term.vocabulary].ancestors(term.id))
             ],
             feed_url=self.feed_url(term),
-            note_terms=self.note_terms,
             region_map=self._digest_map(term),
         )
 
@@ -211,7 +209,6 @@ class Renderer:
             term=term,
             year=year,
             groups=group_by_month(entries),
-            note_terms=self.note_terms,
         )
 
     def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:
@@ -274,7 +271,6 @@ class Renderer:
             months=self.digests.months[:6],
             chart=timeline_svg(all_months, "Notes per month, whole archive"),
             pages=self.corpus.pages,
-            note_terms=self.note_terms,
         )
 
     def page(self, page: Page) -> str:
@@ -304,7 +300,6 @@ class Renderer:
             routes.month_url(month.month),
             month=month,
             title=title,
-            note_terms=self.note_terms,
         )
 
     def term_feed(self, digest: TermDigest) -> str:

@@ -14,8 +14,8 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..content.model import Corpus, Note, Vocabulary
+from ..facets import FILTER
 
-FACETS = {"agencies": "agency", "locations": "region", "themes": "theme"}  # Pagefind filter names
 _META = (
     'data-pagefind-meta="title[data-title], terms[data-terms], broader[data-broader], '
     'date[data-date], source[data-source]" data-pagefind-sort="date[data-date]"'
@@ -60,7 +60,7 @@ class SearchAttributes:
         broader_words: list[str] = []
         filters = ["year[data-year]"]
         values: list[str] = []
-        for vocabulary, facet in FACETS.items():
+        for vocabulary, facet in FILTER.items():
             tree = self.corpus.vocabularies[vocabulary]
             own = note.terms.get(vocabulary, ())
             broader = [a for t in own for a in tree.ancestors(t) if a not in own]

@@ -26,8 +26,9 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from .. import routes
+from ..facets import FACETS, FILTER, SECTION, SINGULAR, VOCABULARIES
 from .charts import month_label
-from ..facets import SECTION, SINGULAR, VOCABULARIES
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -108,7 +109,12 @@ def make_environment(templates: Path) -> Environment:
     env.filters["md"] = md_escape
     env.filters["month_label"] = month_label
     env.filters["long_date"] = lambda d: f"{d.day} {month_label(d.strftime('%Y-%m'))}"
-    env.globals["SECTION"] = SECTION
-    env.globals["SINGULAR"] = SINGULAR
-    env.globals["VOCABULARIES"] = VOCABULARIES
+    env.globals.update(
+        routes=routes,
+        FACETS=FACETS,
+        FILTER=FILTER,
+        SECTION=SECTION,
+        SINGULAR=SINGULAR,
+        VOCABULARIES=VOCABULARIES,
+    )
     return env

@@ -15,7 +15,6 @@
 //                                          only once a filter is used
 
 export const QUERY = "query";
-export const FILTERS = ["agency", "region", "theme", "year"];
 const SORTS = {
   newest: { date: "desc" },
   oldest: { date: "asc" },
@@ -51,6 +50,9 @@ function readTerms() {
 }
 
 const TERMS = readTerms();
+// One filter per vocabulary, named as the generator's table of vocabularies names them (the
+// page's `digest-search-terms` data, keyed by filter), then the year.
+export const FILTERS = [...Object.keys(TERMS.byId), "year"];
 
 /** Every filter value with its number of notes, as the generator counted them (no download). */
 export function initialFilters() {

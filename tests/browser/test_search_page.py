@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.content.model import Corpus, Note
+from generator.facets import FACETS
 from generator.pipeline import check
 from tests.support import FIXTURES, ROOT
 from tests.support.browser import (
@@ -70,7 +71,7 @@ def searchable_text(corpus: Corpus, note: Note) -> str:
 
 def expected(corpus: Corpus, word: str | None = None, **terms: str) -> set[str]:
     """Site paths of the notes under every given term (with roll-up) and matching `word`."""
-    vocabulary_of = {"agency": "agencies", "region": "locations", "theme": "themes"}
+    vocabulary_of = {facet.filter: facet.vocabulary for facet in FACETS}
     found = set()
     for note in corpus.published:
         if not all(t in rolled_up(corpus, note, vocabulary_of[k]) for k, t in terms.items()):

@@ -1,4 +1,7 @@
-"""`digest check` through the real entry point: every bad input of issues 2 and 3, exact lines.
+"""`digest check`: every bad input, each with its exact line.
+
+The cases run in this process through `cli.main`, the code the `digest` executable runs (fast:
+no interpreter start per case); one test per exit code goes through the real executable.
 
 Each case drops one mistake into otherwise good content (the `content` fixture) and asserts the
 whole report: exit code, and the exact `path:line[:col]: severity: message (hint)` lines.
@@ -6,13 +9,16 @@ whole report: exit code, and the exact `path:line[:col]: severity: message (hint
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from generator import cli
 from tests.support import run_digest
 
 TODAY = "2025-01-01"
@@ -40,7 +46,14 @@ def _no_github(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def check(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = run_digest("check", "--content", str(content), "--today", TODAY, *args)
+    """`digest check` run in this process, its output and exit code as a subprocess's."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = cli.main(["check", "--content", str(content), "--today", TODAY, *args])
+        except SystemExit as exit_:  # argparse's usage errors
+            code = int(exit_.code or 0)
+    result = subprocess.CompletedProcess(["digest", "check"], code, out.getvalue(), err.getvalue())
     assert "Traceback" not in result.stderr + result.stdout
     return result
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from generator.facets import FILTER
 from generator.content.model import Corpus, Note
 from generator.pipeline import check
 
@@ -27,7 +28,6 @@ from tests.support.search_site import rolled_up, sample_search_site
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import search_size
 
-FILTER_OF = {"agencies": "agency", "locations": "region", "themes": "theme"}
 MSS = "ministry-of-state-security"
 
 
@@ -52,7 +52,7 @@ def published(corpus: Corpus) -> dict[str, Note]:
 
 def expected_filters(corpus: Corpus, note: Note) -> dict[str, set[str]]:
     expected = {"year": {str(note.date.year)}}
-    for vocabulary, name in FILTER_OF.items():
+    for vocabulary, name in FILTER.items():
         ids = rolled_up(corpus, note, vocabulary)
         if ids:
             expected[name] = {corpus.term(vocabulary, i).name for i in ids}
@@ -101,7 +101,7 @@ def test_the_filter_index_matches_the_digests(bundle: search_size.Bundle, corpus
     assert set(filters) == {"agency", "region", "theme", "year"}
     urls = page_urls(bundle)
     notes = list(published(corpus).values())
-    for vocabulary, name in FILTER_OF.items():
+    for vocabulary, name in FILTER.items():
         for term in corpus.vocabularies[vocabulary].terms.values():
             want = {n.url for n in notes if term.id in rolled_up(corpus, n, vocabulary)}
             got = {urls[p].lstrip("/") for p in filters[name].get(term.name, [])}
@@ -185,7 +185,7 @@ def test_materials_index_holds_one_short_entry_per_note(site: Path, corpus: Corp
     agency = next(d for d in index["docs"] if d["location"] == f"agencies/{MSS}/")
     assert "Bowibu" in agency["text"], "an alias finds the digest page"
     for note in corpus.published:
-        for vocabulary, term_id in note.all_terms():
+        for vocabulary, term_id in note.term_keys:
             term = corpus.term(vocabulary, term_id)
             assert any(d["location"] == term.url for d in index["docs"]), term.url
 

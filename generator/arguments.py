@@ -1,0 +1,118 @@
+"""The arguments of `digest` and its commands, and nothing else: `cli.py` runs them."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .facets import FACETS
+from .settings import TEMPLATES
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    common.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)  # tests fix 'today'
+    return common
+
+
+def _site() -> argparse.ArgumentParser:
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config (default: mkdocs.yml)",
+    )
+    return site
+
+
+def parser() -> argparse.ArgumentParser:
+    """`digest` and its commands; `cli.COMMANDS` runs the one chosen."""
+    top = argparse.ArgumentParser(prog="digest", description="Research digest generator.")
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common, site = _common(), _site()
+    _checking(commands, common, site)
+    _authoring(commands, common)
+    _publishing(commands, common, site)
+    return top
+
+
+def _checking(
+    commands: Any, common: argparse.ArgumentParser, site: argparse.ArgumentParser
+) -> None:
+    check = commands.add_parser(
+        "check", parents=[common], help="validate all content, report every problem"
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    build = commands.add_parser(
+        "build", parents=[common, site], help="check, then write the docs tree"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("build/docs"), help="docs tree (default: build/docs)"
+    )
+    build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
+    serve = commands.add_parser("serve", parents=[common, site], help="build and preview, live")
+    serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
+    serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    serve.add_argument(
+        "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
+    )
+
+
+def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
+    new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
+    new.add_argument("title", help="the note's title, in your own words")
+    new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
+    new.add_argument("--source", default="Unknown outlet", help="outlet name, e.g. 'Daily NK'")
+    new.add_argument("--url", help="address of the report (http or https)")
+    for facet in FACETS:
+        new.add_argument(
+            f"--{facet.singular}",
+            dest=facet.singular,
+            action="append",
+            default=[],
+            help="id, name or alias; repeat",
+        )
+    imports = commands.add_parser("import", parents=[common], help="import captures as draft notes")
+    imports.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="text capture, HTML file or Atom/RSS feed",
+    )
+    imports.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
+    schema = commands.add_parser(
+        "schema", parents=[common], help="JSON Schema of note front matter"
+    )
+    schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+
+def _publishing(
+    commands: Any, common: argparse.ArgumentParser, site: argparse.ArgumentParser
+) -> None:
+    export = commands.add_parser(
+        "export", parents=[common, site], help="the dataset as JSON or CSV"
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    index = commands.add_parser("index", help="build Pagefind's search index over the built site")
+    index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
+    index.set_defaults(content=Path())

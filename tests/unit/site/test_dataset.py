@@ -1,0 +1,41 @@
+"""The dataset: one record per published note, as JSON and as CSV that no spreadsheet runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+from generator.site import dataset
+from generator.site.digests import Digests
+
+
+def test_json_holds_every_published_note_with_its_terms(digests: Digests) -> None:
+    data = json.loads(dataset.to_json(digests.notes, digests.corpus, "https://example.org/b/"))
+    assert data["schema_version"] == dataset.SCHEMA_VERSION and data["count"] == len(digests.notes)
+    alpha = next(a for a in data["articles"] if a["slug"] == "alpha")
+    assert alpha["url"] == "https://example.org/b/articles/alpha/"
+    assert alpha["terms"]["locations"] == ["river-city", "bay-county"]
+    assert alpha["term_names"]["themes"] == ["Mobile phones", "Bribery"]
+
+
+def test_drafts_never_reach_the_dataset(digests: Digests) -> None:
+    notes = digests.corpus.notes  # drafts included
+    assert any(n.draft for n in notes)
+    slugs = {a["slug"] for a in json.loads(dataset.to_json(notes, digests.corpus))["articles"]}
+    assert slugs == {n.slug for n in notes if not n.draft}
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(digests: Digests) -> None:
+    note = replace(digests.notes[0], title="=HYPERLINK(1)", summary="+1", slug="z")
+    rows = list(csv.DictReader(io.StringIO(dataset.to_csv([note], digests.corpus))))
+    assert rows[0]["title"] == "'=HYPERLINK(1)" and rows[0]["summary"] == "'+1"
+    assert list(rows[0]) == list(dataset.CSV_COLUMNS)
+
+
+def test_records_are_made_once_with_a_memo(digests: Digests) -> None:
+    memo: dataset.Records = {}
+    first = dataset.records(digests.notes, digests.corpus, "", memo)
+    again = dataset.records(digests.notes, digests.corpus, "", memo)
+    assert all(a is b for a, b in zip(first, again, strict=True))
