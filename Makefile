@@ -34,7 +34,7 @@ test: lint
 	$(BIN)/pytest
 
 golden: $(STAMP)
-	DIGEST_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py
+	DIGEST_UPDATE_GOLDEN=1 $(BIN)/pytest tests/site/test_golden.py tests/site/test_hostile.py -k "golden or refuses"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
