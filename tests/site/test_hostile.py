@@ -24,7 +24,7 @@ from generator import pipeline
 from generator.content import prose
 from generator.settings import SiteInfo
 
-from tests.support import BIN, FIXTURES, ROOT, mkdocs_config, run_digest
+from tests.support import FIXTURES, ROOT, mkdocs_build, mkdocs_config, run_digest
 
 HOSTILE = FIXTURES / "hostile"
 EXPECTED_CHECK = ROOT / "tests" / "golden" / "hostile-check.txt"
@@ -55,16 +55,7 @@ def build_unchecked(content: Path, tmp: Path) -> Path:
         patch.setattr(prose, "NOT_IN_FEEDS", NEVER_MATCHES)
         result = pipeline.build(content, docs, SiteInfo(url="https://example.org/digest/"))
     assert not [p for p in result.problems if p.severity == "error"], result.problems
-    config = mkdocs_config(tmp, docs, site)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    built = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
+    mkdocs_build(mkdocs_config(tmp, docs, site))
     return site
 
 
