@@ -37,7 +37,7 @@ golden: $(STAMP)
 	DIGEST_UPDATE_GOLDEN=1 $(BIN)/pytest tests/site/test_golden.py tests/site/test_hostile.py -k "golden or refuses"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Two revisions of the generator on one corpus: times of both steps, and whether outputs agree.
 
-    .venv/bin/python -m benchmarks.compare_revisions --base HEAD~3 [--head WORKTREE] \
-        [--notes 1000] [--sample] [--repeat 1]
+    .venv/bin/python -m benchmarks.compare_revisions --base HEAD~3 [--head REV] \
+        [--notes 1000] [--sample]
 
 For each revision (a commit checked out with `git worktree`, or the working tree itself for
 `--head`), builds the docs tree with `digest build` and the site with `mkdocs build`, timing
@@ -94,7 +94,9 @@ def differences(left: Path, right: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.compare_revisions", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--base", required=True, help="the revision to compare against")
     parser.add_argument("--head", default="", help="a revision; default: the working tree")
     parser.add_argument("--notes", type=int, default=0, help="synthetic notes (0: none)")

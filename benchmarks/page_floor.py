@@ -6,9 +6,9 @@ of the project's configuration on the section index pages alone and on the same 
 empty pages (a title, kept out of Material's search as the yearly pages are), and reports the
 difference per page: the theme, navigation and file writing every page pays.
 
-    .venv/bin/python benchmarks/page_floor.py [--pages 1700] [--runs 3]
+    .venv/bin/python -m benchmarks.page_floor [--pages 1700] [--runs 3]
 
-Everything is written to a temporary directory, removed at the end.
+(from the project root). Everything is written to a temporary directory, removed at the end.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import run  # noqa: E402
+from benchmarks import commands
+from benchmarks.commands import Engine
+from benchmarks.configs import full_config, load_project_config, write_config
+from benchmarks.measure import build_site
 
 SECTIONS = ("themes", "agencies", "regions", "digests", "search")  # the project's nav
 
@@ -39,30 +40,33 @@ def write_tree(docs: Path, pages: int) -> None:
         (docs / "themes" / f"page-{number}.md").write_text(text, encoding="utf-8")
 
 
-def build_seconds(work: Path, pages: int, runs: int) -> list[float]:
-    """Wall times of `runs` builds of a tree with `pages` empty pages."""
-    base, _ = run.load_project_config()
+def build_seconds(work: Path, pages: int, runs: int, engine: Engine) -> list[float]:
+    """Wall times of `runs` builds by `engine` of a tree with `pages` empty pages."""
+    base, _ = load_project_config()
     folder = work / f"pages-{pages}"
     write_tree(folder / "docs", pages)
     config = folder / "mkdocs.yml"
-    run.write_config(config, run.full_config(base, folder / "docs", folder / "site", folder))
+    write_config(config, full_config(base, folder / "docs", folder / "site", folder))
     times = []
     for _ in range(runs):
-        result = run.mkdocs_build(config, folder, folder / "build.log")
+        result = build_site(engine, config, folder, folder / "build.log")
         if result.rc != 0:
-            raise SystemExit(f"mkdocs build failed, see {folder / 'build.log'}")
+            raise SystemExit(f"{engine.name} build failed, see {folder / 'build.log'}")
         times.append(result.seconds)
     return times
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.page_floor", description=(__doc__ or "").splitlines()[0]
+    )
     parser.add_argument("--pages", type=int, default=1700, help="empty pages (default 1700)")
     parser.add_argument("--runs", type=int, default=3, help="builds of each tree (median)")
     args = parser.parse_args(argv)
+    engine = commands.mkdocs()
     with tempfile.TemporaryDirectory(prefix="digest-page-floor-") as work:
-        alone = statistics.median(build_seconds(Path(work), 0, args.runs))
-        more = statistics.median(build_seconds(Path(work), args.pages, args.runs))
+        alone = statistics.median(build_seconds(Path(work), 0, args.runs, engine))
+        more = statistics.median(build_seconds(Path(work), args.pages, args.runs, engine))
     per_page = (more - alone) / args.pages
     print(f"section pages alone: {alone:.2f} s; with {args.pages:,} empty pages: {more:.2f} s")
     print(f"one empty page costs MkDocs {per_page * 1000:.2f} ms (median of {args.runs} builds)")

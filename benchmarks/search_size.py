@@ -1,6 +1,6 @@
 """Bytes a reader downloads to search a built site: Pagefind's first query vs Material's index.
 
-    .venv/bin/python benchmarks/search_size.py site [--query phones]
+    .venv/bin/python -m benchmarks.search_size site [--query phones]
 
 ``search_sizes(site, query)`` reads the Pagefind bundle that ``pagefind --site site`` wrote into
 ``site/pagefind/`` and works out, without a browser, the files the /search/ page fetches up to the
@@ -30,6 +30,8 @@ Material's header search downloads ``search/search_index.json`` whole on the fir
 
 The Pagefind file formats read here (gzip, a ``pagefind_dcd`` signature, then CBOR) are those of
 the pinned Pagefind version; ``tests/test_search.py`` checks the figures against a real browser.
+It imports nothing from the rest of the package: ``tests/test_search.py`` and
+``tests/test_search_browser.py`` still import it as a top-level ``search_size``.
 """
 
 from __future__ import annotations
@@ -332,7 +334,9 @@ def search_sizes(site: Path, query: str = "phones") -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.search_size", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("site", type=Path, help="a built site with its Pagefind bundle")
     parser.add_argument("--query", default="phones")
     args = parser.parse_args(argv)

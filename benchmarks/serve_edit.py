@@ -5,7 +5,9 @@ time (a marker word in the title) and polls the note's page until the served HTM
 marker. The time covers everything an author waits for: the watcher's debounce, `digest`'s
 incremental regeneration and MkDocs' dirty rebuild. Synthetic corpora only.
 
-    python benchmarks/serve_edit.py --content DIR/content --config DIR/mkdocs.yml --out DIR/docs
+    .venv/bin/python -m benchmarks.serve_edit --content D/content --config D/mkdocs.yml --out D/docs
+
+(from the project root; `benchmarks.run` calls `measure` at its largest size.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import re
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +27,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-PROJECT = Path(__file__).resolve().parent.parent
+from benchmarks import commands
+from benchmarks.commands import PROJECT
+
 STARTUP_TIMEOUT_S = 900.0
 EDIT_TIMEOUT_S = 120.0
 
@@ -75,9 +78,7 @@ def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -
     """Seconds from saving an edited note to the preview serving it, for `edits` notes."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}{_base_path(config)}"
-    digest = Path(sys.executable).with_name("digest")
-    command = [str(digest), "serve", "--content", str(content), "--out", str(out)]
-    command += ["--config", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+    command = commands.digest().serve(content, out, config, f"127.0.0.1:{port}")
     notes = _published(sorted((content / "articles").rglob("*.md")))
     picked = [notes[(i + 1) * len(notes) // (edits + 1)] for i in range(edits)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -121,7 +122,9 @@ def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.serve_edit", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)

@@ -338,10 +338,8 @@ def test_sizes_match_what_the_browser_fetched(
 ) -> None:
     """benchmarks/search_size.py counts the very files a first query makes the browser fetch
     (the web worker's requests included), and no filter chunk is among them."""
-    import sys
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import search_size
+    from benchmarks import search_size
 
     fetched: set[str] = set()
     browser_context.on("requestfinished", lambda r: fetched.add(urlsplit(r.url).path))

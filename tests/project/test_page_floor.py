@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import page_floor
+from benchmarks import page_floor
 
 
 def test_the_tree_holds_the_nav_pages_and_the_empty_ones(tmp_path: Path) -> None:

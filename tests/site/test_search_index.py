@@ -25,8 +25,7 @@ from generator.pipeline import check
 from tests.support import ROOT
 from tests.support.search_site import rolled_up, sample_search_site
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import search_size
+from benchmarks import search_size
 
 MSS = "ministry-of-state-security"
 
