@@ -25,7 +25,7 @@ from benchmarks.commands import Engine
 from benchmarks.configs import full_config, load_project_config, write_config
 from benchmarks.measure import build_site
 
-SECTIONS = ("themes", "agencies", "regions", "digests", "search")  # the project's nav
+SECTIONS = ("themes", "agencies", "regions", "outlets", "digests", "search")  # the project's nav
 
 
 def write_tree(docs: Path, pages: int) -> None:

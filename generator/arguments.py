@@ -19,6 +19,22 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -111,8 +127,18 @@ def _publishing(
     export = commands.add_parser(
         "export", parents=[common, site], help="the dataset as JSON or CSV"
     )
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument(
+        "--format", choices=("json", "csv", "bibtex", "ris", "csl-json"), default="json"
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    links = commands.add_parser(
+        "links", parents=[common], help="check every source and archive URL over HTTP"
+    )
+    links.add_argument(
+        "--timeout", type=_seconds, default=10.0, help="seconds per URL (default 10)"
+    )
+    links.add_argument("--jobs", type=_count, default=8, help="requests at a time (default 8)")
+    links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
     index = commands.add_parser("index", help="build Pagefind's search index over the built site")
     index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
     index.set_defaults(content=Path())

@@ -16,15 +16,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from . import pipeline
+from . import pipeline, progress
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.drafts import write_new
 from .authoring.schema import note_schema
+from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
 from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
 from .settings import site_info
-from .site import dataset, search_index
+from .site import search_index
+from .site.exports import FORMATS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -100,15 +102,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     site = site_info(args.config)
     notes = checked.corpus.published
-    text = (dataset.to_json if args.format == "json" else dataset.to_csv)(
-        notes, checked.corpus, site.url
-    )
+    text = FORMATS[args.format](notes, checked.corpus, site)
     if args.output and str(args.output) != "-":
         args.output.write_text(text, encoding="utf-8")
         print(f"{args.output}: {len(notes)} notes", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Every source and archive URL checked over HTTP; dead ones are warnings at their line."""
+    checked = pipeline.check(args.content, _today(args))
+    if has_errors(checked.problems):
+        _report(checked.problems)
+        return EXIT_CONTENT
+    links = [link for note in checked.corpus.published for link in web_links(note)]
+    with progress.Progress("checking links", len(links), sys.stderr) as shown:
+        results = check_links(links, timeout=args.timeout, jobs=args.jobs, progress=shown.update)
+    problems = dead_link_problems(results)
+    _report(problems, args.strict)
+    if not problems:
+        print(f"{args.content}: {len(results)} link(s) checked, none dead", file=sys.stderr)
+    return EXIT_CONTENT if args.strict and problems else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -191,6 +207,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
     "index": cmd_index,
     "import": cmd_import,
+    "links": cmd_links,
     "serve": cmd_serve,
 }
 

@@ -20,6 +20,9 @@ MONTHS = "digests/"
 ALL_FEED = "feeds/all.xml"
 DATA_JSON = "data/articles.json"
 DATA_CSV = "data/articles.csv"
+DATA_BIBTEX = "data/articles.bib"
+DATA_RIS = "data/articles.ris"
+DATA_CSL = "data/articles.csl.json"
 
 
 class Route(NamedTuple):

@@ -30,6 +30,7 @@ class SiteInfo:
     name: str = "Research digest"
     url: str = ""  # absolute base URL, e.g. https://team.github.io/digest/
     description: str = ""
+    author: str = ""  # `site_author`: who wrote a note that names no author
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -51,4 +52,5 @@ def site_info(config: Path) -> SiteInfo:
         name=str(data.get("site_name") or SiteInfo.name),
         url=str(data.get("site_url") or ""),
         description=str(data.get("site_description") or ""),
+        author=str(data.get("site_author") or ""),
     )

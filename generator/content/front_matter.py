@@ -1,94 +1,101 @@
 """One note's front matter checked against the format, every field on its own.
 
-The caller (`validate.py`) runs this on each note and checks what needs all notes at once.
+The fields come in groups, each a mixin over `fields.Fields`: the reports (`sources.py`), the
+research fields (`research.py`) and, here, the rest (title, date, terms, summary, draft,
+capture). The caller (`validate.py`) runs this on each note and checks what needs all notes.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from urllib.parse import urlsplit
+from datetime import date
 
+from .. import routes
 from ..facets import SINGULAR, VOCABULARIES
-from ..problems import Problem, Severity, error, one_line, warning
+from ..problems import Severity
+from .fields import as_date, is_wrong_type, reported_bad
 from .markup import first_paragraph
-from .model import Note, Source, Vocabulary
-from .prose import NOT_IN_FEEDS, check_text
+from .model import Note, Vocabulary
+from .prose import check_text
 from .read import RawNote
+from .research import Research, ResearchFields
+from .sources import SourceFields
 from .vocabulary import resolve, spellings
 from .words import hint_for
 from .yaml_nodes import Node
 
 NOTE_KEYS = (
-    "title", "date", "source", "agencies", "locations", "themes", "summary", "draft", "capture",
+    "title", "date", "source", "sources", "agencies", "locations", "themes", "summary",
+    "author", "confidence", "updated", "corrections", "see_also", "draft", "capture",
 )  # fmt: skip
-SOURCE_KEYS = ("name", "url", "author")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KIND_NAMES = {"seq": "list", "map": "mapping", "scalar": "value"}
 
 
-class FrontMatter:
+class FrontMatter(SourceFields, ResearchFields):
     """Checks one note's front matter against the format; fields are checked independently."""
 
     def __init__(self, raw: RawNote, vocabularies: dict[str, Vocabulary], today: date) -> None:
+        super().__init__(raw.path, today, raw.front_line)
         self.raw = raw
-        self.path = raw.path
         self.vocabularies = vocabularies
-        self.today = today
-        self.problems: list[Problem] = list(raw.problems)
-        self.key_lines: dict[str, int] = {}
-
-    def add(self, line: int, message: str, hint: str | None = None) -> None:
-        self.problems.append(error(self.path, line, message, hint))
-
-    def line_of(self, key: str) -> int:
-        """The line of a front matter key: where the author looks for a field's mistake."""
-        return self.key_lines.get(key, self.raw.front_line)
+        self.problems += raw.problems
 
     def check(self) -> Note | None:
         front = self.raw.front
         if front is None:
             return None
         self.key_lines = front.key_lines
-        self._unknown_keys(front)
+        self.unknown_keys(front, NOTE_KEYS)
         title = self._required_text(front, "title")
         when = self._date(front.get("date"))
-        source = self._source(front.get("source"))
+        sources = self.sources(front, when)
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
-        summary = self._optional_text(front.get("summary"), "summary")
+        summary = self.text(front.get("summary"), "summary")
         draft = self._draft(front.get("draft"))
         self._capture(front.get("capture"))
         self._some_terms(front)
+        research = self._research(front, when)
         body = self.raw.body.strip("\n")
         skipped = len(self.raw.body) - len(self.raw.body.lstrip("\n"))
         slug = self.raw.slug
-        text = check_text(
-            body,
-            self.path,
-            self.raw.body_line + skipped,
-            f"articles/{slug}.md",
-            f"articles/{slug}/",
-        )
+        first_line = self.raw.body_line + skipped
+        text = check_text(body, self.path, first_line, f"articles/{slug}.md", routes.note_url(slug))
         self.problems += text.problems
-        if title is None or when is None or source is None or self._has_errors():
+        if title is None or when is None or not sources or self._has_errors():
             return None
+        outlets = tuple(dict.fromkeys(s.outlet for s in sources if s.outlet))
         return Note(
-            slug=self.raw.slug,
+            slug=slug,
             path=self.path,
             title=title,
             date=when,
-            source=source,
-            terms={k: v for k, v in terms.items() if v},
+            source=sources[0],
+            terms={k: v for k, v in (*terms.items(), ("outlets", outlets)) if v},
             body=body,
             summary=summary or first_paragraph(text.rendered.html),
             draft=draft,
             html=text.rendered.html,
             links=text.links,
             anchors=text.rendered.ids,
+            sources=sources,
+            confidence=research.confidence,
+            updated=research.updated,
+            corrections=research.corrections,
+            see_also=research.see_also,
+            authors=research.authors,
+        )
+
+    def _research(self, front: Node, when: date | None) -> Research:
+        return Research(
+            confidence=self.confidence(front.get("confidence")),
+            updated=self.updated(front.get("updated"), when),
+            corrections=self.corrections(front.get("corrections"), when),
+            see_also=self.see_also(front.get("see_also"), self.raw.slug),
+            authors=self.authors(front.get("author")),
         )
 
     def _capture(self, node: Node | None) -> None:
         """`capture:` names the saved source under content/captures/, which is never published."""
-        path = self._optional_text(node, "capture")
+        path = self.text(node, "capture")
         if node is None or path is None:
             return
         parts = path.split("/")
@@ -99,12 +106,6 @@ class FrontMatter:
     def _has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
-    def _unknown_keys(self, front: Node) -> None:
-        for key, line in front.key_lines.items():
-            if key not in NOTE_KEYS:
-                hint = hint_for(key, NOTE_KEYS) or _allowed(NOTE_KEYS)
-                self.add(line, f"unknown key '{key}'", hint)
-
     def _some_terms(self, front: Node) -> None:
         """At least one term written in total; unknown ones are reported where they stand."""
         nodes = [front.get(name) for name in VOCABULARIES]
@@ -112,89 +113,33 @@ class FrontMatter:
             return
         lines = [self.line_of(name) for name in VOCABULARIES if name in front.key_lines]
         hint = "tag at least one agency, location or theme"
-        self.add(min(lines, default=self.raw.front_line), "note has no terms", hint)
-
-    def _missing(self, key: str, hint: str | None = None) -> None:
-        self.add(self.raw.front_line, f"missing required field '{key}'", hint)
+        self.add(min(lines, default=self.front_line), "note has no terms", hint)
 
     def _required_text(self, front: Node, key: str) -> str | None:
         node = front.get(key)
         if node is None:
-            self._missing(key)
+            self.add(self.front_line, f"missing required field '{key}'")
             return None
-        text = self._optional_text(node, key)
-        if text is None and not _reported_bad(node):
+        text = self.text(node, key)
+        if text is None and not reported_bad(node):
             self.add(node.line, f"'{key}' is empty", f"write the {key}")
         return text
 
-    def _optional_text(self, node: Node | None, key: str) -> str | None:
-        if node is None or node.value is None:
-            return None
-        if _is_wrong_type(node):
-            hint = "quote it if it looks like a number or date"
-            self.add(node.line, f"'{key}' must be text", hint)
-            return None
-        text = " ".join(str(node.value).split())
-        control = _CONTROL.search(text)
-        if control:  # YAML's double-quoted escapes (`\0`, `\e` …) can write them
-            shown = one_line(control.group())
-            hint = "remove it: pages and feeds cannot carry it"
-            self.add(node.line, f"'{key}' holds a control character ({shown})", hint)
-            return None
-        return text or None
-
     def _date(self, node: Node | None) -> date | None:
         if node is None:
-            self._missing("date", "the report's date as YYYY-MM-DD")
+            hint = "the report's date as YYYY-MM-DD"
+            self.add(self.front_line, "missing required field 'date'", hint)
             return None
-        value = _as_date(node)
-        if value is None:
-            self._bad_date(node)
-            return None
-        if value > self.today:
-            message = f"date {value} is in the future"
-            self.problems.append(warning(self.path, node.line, message, "check the year"))
-        return value
-
-    def _bad_date(self, node: Node) -> None:
-        raw = (node.raw or "").strip()
-        if node.kind != "scalar":
+        if node.kind != "scalar" and as_date(node) is None:
             self.add(self.line_of("date"), "date must be one date, not a list or mapping")
-        elif ISO_DATE.match(raw):
-            self.add(node.line, f"date '{raw}' is not a real date", "check the day and month")
-        else:
-            self.add(node.line, f"date '{raw}' is not an ISO date", "write it as YYYY-MM-DD")
-
-    def _source(self, node: Node | None) -> Source | None:
-        example = "source: {name: Outlet, url: https://…}"
-        if node is None:
-            self._missing("source", example)
             return None
-        if node.kind != "map":
-            message = "'source' must be a mapping with a name"
-            self.add(self.line_of("source"), message, f"write {example}")
+        if node.value is None:
+            self.add(node.line, "date '' is not an ISO date", "write it as YYYY-MM-DD")
             return None
-        for key, line in node.key_lines.items():
-            if key not in SOURCE_KEYS:
-                message = f"unknown key 'source.{key}'"
-                self.add(line, message, hint_for(key, SOURCE_KEYS) or _allowed(SOURCE_KEYS))
-        name_node = node.get("name")
-        name = self._optional_text(name_node, "source.name")
-        if name is None and (name_node is None or not _reported_bad(name_node)):
-            line = name_node.line if name_node else self.line_of("source")
-            self.add(line, "'source.name' is missing or empty", "name the outlet")
-        url = self._url(node.get("url"))
-        author = self._optional_text(node.get("author"), "source.author")
-        return Source(name, url, author) if name else None
-
-    def _url(self, node: Node | None) -> str | None:
-        url = self._optional_text(node, "source.url")
-        if node is None or url is None or _is_web_url(url):
-            return url
-        self.add(
-            node.line, f"source.url '{url}' is not an http(s) URL", "give the https:// address"
-        )
-        return None
+        value = self.day(node, "date")
+        if value is not None:
+            self.not_in_future(node, "date", value)
+        return value
 
     def _terms(self, node: Node | None, vocabulary_name: str) -> tuple[str, ...]:
         items = _term_items(node)
@@ -245,14 +190,6 @@ class FrontMatter:
         return node.value
 
 
-_KIND_NAMES = {"seq": "list", "map": "mapping", "scalar": "value"}
-
-
-def _is_wrong_type(node: Node) -> bool:
-    """Not text: a list, a mapping, or a scalar YAML typed as a boolean, number or date."""
-    return node.kind != "scalar" or isinstance(node.value, bool | int | float | date)
-
-
 def _term_items(node: Node | None) -> list[Node] | None:
     """The items of a term field: [] when absent or blank, None when it is not a list of text."""
     if (
@@ -264,7 +201,7 @@ def _term_items(node: Node | None) -> list[Node] | None:
     items: list[Node] = (
         [node] if node.kind == "scalar" else node.value if node.kind == "seq" else []
     )
-    if node.kind == "map" or any(i.kind != "scalar" or _is_wrong_type(i) for i in items):
+    if node.kind == "map" or any(i.kind != "scalar" or is_wrong_type(i) for i in items):
         return None
     return items
 
@@ -272,43 +209,3 @@ def _term_items(node: Node | None) -> list[Node] | None:
 def _has_items(node: Node | None) -> bool:
     items = _term_items(node)
     return items is None or bool(items)
-
-
-def _as_date(node: Node) -> date | None:
-    """A date written as a YAML date, a datetime, or quoted ISO text; None for anything else."""
-    value: object = node.value
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return _parse_iso((node.raw or "").strip()) if node.kind == "scalar" else None
-
-
-def _allowed(keys: tuple[str, ...]) -> str:
-    return "allowed: " + ", ".join(keys)
-
-
-def _parse_iso(text: str) -> date | None:
-    if not ISO_DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-_SPACE = re.compile(r"\s")  # what str.isspace calls white space, found in C
-_CONTROL = NOT_IN_FEEDS  # what is left of it after white space is collapsed
-
-
-def _reported_bad(node: Node) -> bool:
-    """Text that `_optional_text` turned down with its own problem (not merely empty)."""
-    return _is_wrong_type(node) or bool(_CONTROL.search(str(node.value or "")))
-
-
-def _is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _SPACE.search(url)

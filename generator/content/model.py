@@ -6,6 +6,7 @@ tested without files and can never touch `content/` by accident.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,10 @@ class Term:
     keywords: tuple[str, ...] = ()
     description_html: str = ""  # the description as sanitised HTML
     description_links: tuple[TextLink, ...] = ()
+    # outlets only (content/vocabulary/outlets.yml)
+    reliability: str | None = None  # Admiralty grade A–F
+    homepage: str | None = None
+    language: str | None = None  # BCP 47
 
     @property
     def section(self) -> str:
@@ -107,11 +112,52 @@ class TextLink:
     anchor: str = ""
 
 
+CONFIDENCE_LEVELS = ("confirmed", "likely", "unconfirmed", "disputed")
+RELATIONS = ("follows", "updates", "contradicts", "same-event", "background")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+WAYBACK = "https://web.archive.org/web/{stamp}/{url}"
+
+
 @dataclass(frozen=True)
 class Source:
-    name: str
+    """One report a note is about. `published` is the note's date unless the author gave one."""
+
+    name: str  # the outlet's name (its vocabulary name when outlets.yml resolves it)
     url: str | None = None
     author: str | None = None
+    title: str | None = None  # the report's own headline
+    published: date | None = None
+    accessed: date | None = None
+    archive: str | None = None
+    language: str | None = None  # BCP 47
+    outlet: str | None = None  # the outlet's term id, when outlets.yml exists
+    url_line: int = field(default=0, compare=False)  # where url and archive are written
+    archive_line: int = field(default=0, compare=False)
+
+    @property
+    def archive_link(self) -> str | None:
+        """The archived copy: the one given, else the Wayback Machine's at the publication date
+        (a lookup URL only; nothing is fetched)."""
+        if self.archive:
+            return self.archive
+        if self.url and self.published:
+            return WAYBACK.format(stamp=self.published.strftime("%Y%m%d"), url=self.url)
+        return None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
+class SeeAlso:
+    """A typed link to another note: this note `follows`, `updates` … the note `note`."""
+
+    note: str  # the other note's slug
+    relation: str
+    line: int = 0  # where it is written, for the checks across notes
 
 
 @dataclass(frozen=True)
@@ -128,6 +174,12 @@ class Note:
     html: str = ""  # the body as sanitised HTML
     links: tuple[TextLink, ...] = ()  # links in the body to other notes and pages
     anchors: frozenset[str] = frozenset()  # ids in the body a link may point at
+    sources: tuple[Source, ...] = ()  # every report; `source` is the first
+    confidence: str | None = None  # one of CONFIDENCE_LEVELS
+    updated: dt.date | None = None  # the last substantive change
+    corrections: tuple[Correction, ...] = ()  # oldest first, as written
+    see_also: tuple[SeeAlso, ...] = ()
+    authors: tuple[str, ...] = ()  # the note's writers; none: the site's author
 
     @property
     def url(self) -> str:

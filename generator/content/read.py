@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..facets import ALL_VOCABULARIES, OUTLETS
 from ..problems import Problem, error, warning
 from .yaml_nodes import Node, parse_yaml
 
@@ -255,10 +256,12 @@ def _read_vocabularies(
 ) -> tuple[dict[str, RawVocabulary], list[Problem]]:
     vocabularies: dict[str, RawVocabulary] = {}
     problems: list[Problem] = []
-    for name in ("agencies", "locations", "themes"):
+    for name in ALL_VOCABULARIES:
         file = content / "vocabulary" / f"{name}.yml"
         shown = shown_path(file, content, shown_root)
         refused = _refuse_outside(file, content, shown) if file.exists() else None
+        if name == OUTLETS and not refused and not file.exists():
+            continue  # optional: without it, sources name their outlets in free text
         if refused or not file.is_file():
             missing = warning(shown, 1, "vocabulary file missing; it counts as empty")
             problems.append(refused or missing)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..facets import VOCABULARIES
+from ..facets import ALL_VOCABULARIES, OUTLETS
 from ..problems import Problem, error, sort_problems
 from .front_matter import FrontMatter
 from .model import Corpus, Note, Page, TextLink, Vocabulary
@@ -103,9 +103,12 @@ def _check_pages(pages: tuple[Page, ...]) -> list[Problem]:
 
 
 def build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Problem]]:
+    """The vocabularies, each checked; outlets only when its file exists (it is optional)."""
     vocabularies: dict[str, Vocabulary] = {}
     problems: list[Problem] = []
-    for name in VOCABULARIES:
+    for name in ALL_VOCABULARIES:
+        if name == OUTLETS and name not in raw.vocabularies:
+            continue
         raw_vocabulary = raw.vocabularies.get(name) or RawVocabulary(name, name, None)
         vocabularies[name], vocabulary_problems = build_vocabulary(raw_vocabulary)
         problems += vocabulary_problems
@@ -155,7 +158,8 @@ def assemble(
     ordered = tuple(sorted(notes.notes, key=_newest_first))
     links = _LinkTargets(notes, pages)
     problems += links.check_all(ordered, pages, vocabularies, raw)
-    return Checked(Corpus(vocabularies, ordered, pages), sort_problems(problems))
+    every = {OUTLETS: Vocabulary.of(OUTLETS, {}), **vocabularies}
+    return Checked(Corpus(every, ordered, pages), sort_problems(problems))
 
 
 def _build_pages(raw: RawContent, problems: list[Problem]) -> tuple[Page, ...]:
@@ -186,6 +190,7 @@ class _LinkTargets:
         problems = []
         for note in notes:
             problems += self.check(note.path, note.links, published=not note.draft)
+            problems += self.check_see_also(note)
         for page in pages:
             problems += self.check(page.path, page.links)
         for name, vocabulary in vocabularies.items():
@@ -202,6 +207,24 @@ class _LinkTargets:
             message, hint = self._why_dead(link, published)
             if message:
                 problems.append(error(path, link.line, message, hint))
+        return problems
+
+    def check_see_also(self, note: Note) -> list[Problem]:
+        """Every `see_also` target exists, and a published note points at no draft."""
+        problems = []
+        for link in note.see_also:
+            target = self.notes.get(link.note)
+            if link.note not in self.slugs:
+                hint = (
+                    hint_for(link.note, self.slugs) or "write the other note's slug (its file name)"
+                )
+                problems.append(
+                    error(note.path, link.line, f"see_also: no note '{link.note}'", hint)
+                )
+            elif target is not None and target.draft and not note.draft:
+                message = f"see_also: '{link.note}' is a draft"
+                hint = "publish that note first, or remove the link"
+                problems.append(error(note.path, link.line, message, hint))
         return problems
 
     def _why_dead(self, link: TextLink, published: bool) -> tuple[str | None, str | None]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
-from ..facets import SECTION
+from ..facets import OUTLETS, SECTION
 from ..problems import Problem, error, one_line, warning
-from .model import Term, TextLink, Vocabulary
+from .fields import Fields
+from .model import RELIABILITY_GRADES, Term, TextLink, Vocabulary
 from .prose import NOT_IN_FEEDS, check_text
 from .read import RawVocabulary
 from .words import hint_for, normalise, slugify
@@ -30,6 +32,7 @@ TERM_KEYS = (
     "keywords",
     "meta",
 )
+OUTLET_KEYS = (*TERM_KEYS, "reliability", "homepage", "language")
 FILE_KEYS = ("terms", "meta")
 
 
@@ -109,7 +112,8 @@ class _VocabularyChecker:
         if node.kind != "map":
             self.add(node.line, "a term must be a mapping with id and name")
             return
-        self._unknown_keys(node, TERM_KEYS, "term")
+        allowed = OUTLET_KEYS if self.raw.name == OUTLETS else TERM_KEYS
+        self._unknown_keys(node, allowed, "term")
         term_id, name = self._term_id(node), _text(node.get("name"))
         if name is None:
             self.add(node.line, f"term '{term_id or '?'}' has no name")
@@ -148,7 +152,21 @@ class _VocabularyChecker:
             keywords=self._texts(node, "keywords"),
             description_html=html,
             description_links=links,
+            **(self._outlet(node) if self.raw.name == OUTLETS else {}),
         )
+
+    def _outlet(self, node: Node) -> dict[str, str | None]:
+        """An outlet's reliability (Admiralty grade), home page and language."""
+        fields = Fields(self.path, date.today())
+        grade = fields.text(node.get("reliability"), "reliability")
+        if grade is not None and grade not in RELIABILITY_GRADES:
+            hint = "an Admiralty grade: A (completely reliable) to E (unreliable), F (cannot be judged)"
+            fields.add(node.value["reliability"].line, f"reliability '{grade}' is not A–F", hint)
+            grade = None
+        homepage = fields.web_address(node.get("homepage"), "homepage")
+        language = fields.language(node.get("language"), "language")
+        self.problems += fields.problems
+        return {"reliability": grade, "homepage": homepage, "language": language}
 
     def _characters(self, node: Node) -> None:
         """Names, aliases and labels land in pages and feeds: no control characters."""

@@ -2,7 +2,7 @@
 
 The preview keeps the last run's digests. After an edit it compares them with the new ones and
 renders only the pages whose inputs differ: the edited note, the notes whose related list shows
-it, the digests (and their yearly pages and feeds) of its terms and their broader terms, its
+it, the notes it links to (their backlinks), the digests (and their yearly pages and feeds) of its terms and their broader terms, its
 month, and the few pages that summarise everything (home, indexes, the all-notes feed, the
 dataset). Jobs carry the key of what they show (`routes.Key`), so nothing here reads a path.
 The comparisons are cheap because the checking stage hands back the very same `Note` objects
@@ -41,6 +41,7 @@ def pages_to_render(old: Digests | None, new: Digests) -> Wanted:
     notes = changed_notes | _notes_with_changed_related(
         old.related_notes, new.related_notes, changed_notes
     )
+    notes |= _linked_from(old, new, changed_notes)
     terms = _changed(old.terms, new.terms)
     years = {
         (*key, str(year))
@@ -83,6 +84,16 @@ def _notes_with_changed_related(
     for slug in changed:
         slugs |= old.neighbours(slug) | new.neighbours(slug)
     return {slug for slug in slugs if slug in new}
+
+
+def _linked_from(old: Digests, new: Digests, changed: set[str]) -> set[str]:
+    """Notes a changed note points at (before or after the edit): their backlinks change."""
+    slugs = set()
+    for slug in changed:
+        for digests in (old, new):
+            note = digests.by_slug.get(slug)
+            slugs |= {link.note for link in note.see_also} if note else set()
+    return slugs
 
 
 def _changed(

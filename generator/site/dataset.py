@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..content.model import Corpus, Note
-from ..facets import VOCABULARIES
+from ..content.model import Corpus, Note, Source
+from ..facets import ALL_VOCABULARIES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sources, outlets, confidence, updated, corrections, see_also, authors
 CSV_COLUMNS = (
     "slug",
     "url",
@@ -24,9 +24,20 @@ CSV_COLUMNS = (
     "source_name",
     "source_url",
     "source_author",
+    "source_title",
+    "source_published",
+    "source_language",
+    "source_archive",
+    "sources",
     "agencies",
     "locations",
     "themes",
+    "outlets",
+    "confidence",
+    "updated",
+    "authors",
+    "corrections",
+    "see_also",
     "summary",
 )
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # `json.dumps` with options makes one a call
@@ -36,17 +47,39 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def record(note: Note, corpus: Corpus, base_url: str = "") -> dict[str, Any]:
     """One note as a plain record; terms are ids, with their names beside them for readers."""
     base = base_url.rstrip("/") + "/" if base_url else "/"
+    sources = [_source(source) for source in note.sources]
     return {
         "slug": note.slug,
         "url": base + note.url,
         "title": note.title,
         "date": note.date.isoformat(),
-        "source": {"name": note.source.name, "url": note.source.url, "author": note.source.author},
-        "terms": {v: list(note.terms.get(v, ())) for v in VOCABULARIES},
+        "source": sources[0],
+        "sources": sources,
+        "terms": {v: list(note.terms.get(v, ())) for v in ALL_VOCABULARIES},
         "term_names": {
-            v: [corpus.term(v, t).name for t in note.terms.get(v, ())] for v in VOCABULARIES
+            v: [corpus.term(v, t).name for t in note.terms.get(v, ())] for v in ALL_VOCABULARIES
         },
         "summary": note.summary,
+        "confidence": note.confidence,
+        "updated": note.updated.isoformat() if note.updated else None,
+        "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in note.corrections],
+        "see_also": [{"note": s.note, "relation": s.relation} for s in note.see_also],
+        "authors": list(note.authors),
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "outlet": source.outlet,
+        "url": source.url,
+        "author": source.author,
+        "title": source.title,
+        "published": source.published.isoformat() if source.published else None,
+        "accessed": source.accessed.isoformat() if source.accessed else None,
+        "archive": source.archive,
+        "archive_link": source.archive_link,
+        "language": source.language,
     }
 
 
@@ -97,15 +130,21 @@ def to_csv(
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for data in records(notes, corpus, base_url, memo):
+        source = data["source"]
         row = [
             data["slug"],
             data["url"],
             data["title"],
             data["date"],
-            data["source"]["name"],
-            data["source"]["url"] or "",
-            data["source"]["author"] or "",
-            *(";".join(data["terms"][v]) for v in VOCABULARIES),
+            *(source[key] or "" for key in ("name", "url", "author", "title", "published")),
+            *(source[key] or "" for key in ("language", "archive_link")),
+            len(data["sources"]),
+            *(";".join(data["terms"][v]) for v in ALL_VOCABULARIES),
+            data["confidence"] or "",
+            data["updated"] or "",
+            ";".join(data["authors"]),
+            len(data["corrections"]),
+            ";".join(f"{s['relation']}:{s['note']}" for s in data["see_also"]),
             data["summary"],
         ]
         writer.writerow([neutralise(str(cell)) for cell in row])

@@ -92,6 +92,19 @@ class Digests:
     def months(self) -> tuple[MonthDigest, ...]:  # newest first
         return _months(self.corpus, self.notes)
 
+    @cached_property
+    def by_slug(self) -> Mapping[str, Note]:
+        return {note.slug: note for note in self.notes}
+
+    @cached_property
+    def backlinks(self) -> Mapping[str, tuple[tuple[Note, str], ...]]:
+        """For each note, the published notes whose `see_also` points at it, with the relation."""
+        found: dict[str, list[tuple[Note, str]]] = defaultdict(list)
+        for note in self.notes:
+            for link in note.see_also:
+                found[link.note].append((note, link.relation))
+        return {slug: tuple(links) for slug, links in found.items()}
+
     def digest(self, term: Term) -> TermDigest | None:
         return self.terms.get((term.vocabulary, term.id))
 

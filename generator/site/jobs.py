@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import routes
-from ..facets import VOCABULARIES
+from ..facets import ALL_VOCABULARIES
 from ..settings import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES
 from . import dataset
+from .exports import BIBLIOGRAPHY_FILES
 from .parallel import MAX_PIECES
 from .render import Renderer
 
@@ -56,6 +57,10 @@ def note_jobs(renderer: Renderer, records: dataset.Records | None = None) -> lis
             partial(dataset.to_csv, digests.notes, corpus, site.url, memo),
         ),
     ]
+    jobs += [
+        Job(routes.dataset(path), partial(export, digests.notes, corpus, site))
+        for path, export in BIBLIOGRAPHY_FILES.items()
+    ]
     jobs += [Job(routes.note(n.slug), partial(renderer.note, n)) for n in digests.notes]
     return jobs
 
@@ -64,7 +69,7 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     """Every other file: digests and their yearly pages, feeds, months, indexes, pages, assets."""
     digests, site = renderer.digests, renderer.site
     jobs = [Job(routes.home(), renderer.home)]
-    for vocabulary in VOCABULARIES:
+    for vocabulary in ALL_VOCABULARIES:
         jobs.append(
             Job(routes.vocabulary_index(vocabulary), partial(renderer.vocabulary_index, vocabulary))
         )

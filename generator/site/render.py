@@ -18,6 +18,7 @@ from .. import routes
 from ..content.model import Note, Page, Term, Vocabulary
 from ..facets import SECTION, VOCABULARIES
 from ..settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, LATEST_ON_HOME, TEMPLATES, SiteInfo
+from . import bibliography, research
 from .charts import MapPoint, map_svg, month_label, timeline_svg
 from .digests import Digests, Entry, TermDigest
 from .search_attributes import SearchAttributes
@@ -141,16 +142,26 @@ class Renderer:
         return found
 
     def note(self, note: Note) -> str:
-        url = note.url
-        header = front_matter(title=note.title, description=note.summary)
+        citation = research.cited(note, self.site)
+        header = front_matter(
+            title=note.title,
+            description=note.summary,
+            citation=research.citation_meta(note, self.site),
+        )
+        backlinks = self.digests.backlinks.get(note.slug, ())
         return header + self._render(
             "note.md.j2",
-            url,
+            note.url,
             note=note,
             groups=self.chips(note),
             related=self.digests.related_notes.get(note.slug, ()),
             body=Markup(note.html),
             search_attributes=self.search_attributes(note),
+            sources=research.sources(note, self.corpus),
+            authors=research.authors(note, self.site),
+            linked=research.linked_notes(note, self.digests.by_slug, backlinks),
+            cite_text=bibliography.cite_text(citation),
+            cite_bibtex=bibliography.note_bibtex(citation),
         )
 
     def digest(self, digest: TermDigest) -> str:
@@ -310,7 +321,7 @@ class Renderer:
     def feed(self, notes: Iterable[Note], title: str, page_url: str, feed_url: str) -> str:
         notes = list(notes)[:FEED_ENTRIES]
         base = self.site.url.rstrip("/") + "/" if self.site.url else ""
-        updated = max((n.date for n in notes), default=date(1970, 1, 1))
+        updated = max((n.updated or n.date for n in notes), default=date(1970, 1, 1))
         return self.env.get_template("feed.xml.j2").render(
             title=title,
             site=self.site,
@@ -325,6 +336,9 @@ class Renderer:
         found = self._entries.get(note.slug)
         if found is None:
             template = self.env.get_template("feed_entry.xml.j2")
-            found = Markup(template.render(note=note, base=base, note_terms=self.note_terms))
+            authors = research.authors(note, self.site)
+            found = Markup(
+                template.render(note=note, base=base, note_terms=self.note_terms, authors=authors)
+            )
             self._entries[note.slug] = found
         return found

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..content.model import Corpus, Note, Vocabulary
 from ..facets import FILTER
+from .research import CONFIDENCE, CONFIDENCE_FILTER
 
 _META = (
     'data-pagefind-meta="title[data-title], terms[data-terms], broader[data-broader], '
@@ -70,6 +71,9 @@ class SearchAttributes:
                 filters.append(f"{facet}[data-f{index}]")
                 values.append(f' data-f{index}="{name}"')
                 (own_words if term_id in own else broader_words).append(words)
+        if note.confidence:
+            filters.append(f"{CONFIDENCE_FILTER}[data-confidence]")
+            values.append(f' data-confidence="{CONFIDENCE[note.confidence][0]}"')
         date = note.date.isoformat()
         return Markup(
             f'{_META} data-pagefind-filter="{", ".join(filters)}"'

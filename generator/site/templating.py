@@ -27,7 +27,8 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .. import routes
-from ..facets import FACETS, FILTER, SECTION, SINGULAR, VOCABULARIES
+from ..facets import ALL_VOCABULARIES, FACETS, FILTER, SECTION, SINGULAR, VOCABULARIES
+from . import research
 from .charts import month_label
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -75,11 +76,20 @@ def front_matter(**fields: Any) -> str:
     for key, value in fields.items():
         if value is None:
             continue
-        if isinstance(value, str):
-            value = html.escape(value)
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {json.dumps(_escaped(value), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+def _escaped(value: Any) -> Any:
+    """Every string in `value` HTML-escaped, however deep in lists and mappings."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(item) for item in value]
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +120,13 @@ def make_environment(templates: Path) -> Environment:
     env.filters["month_label"] = month_label
     env.filters["long_date"] = lambda d: f"{d.day} {month_label(d.strftime('%Y-%m'))}"
     env.globals.update(
+        research=research,
         routes=routes,
         FACETS=FACETS,
         FILTER=FILTER,
         SECTION=SECTION,
         SINGULAR=SINGULAR,
         VOCABULARIES=VOCABULARIES,
+        ALL_VOCABULARIES=ALL_VOCABULARIES,
     )
     return env

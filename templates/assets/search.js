@@ -46,13 +46,13 @@ function readTerms() {
       if (!Object.hasOwn(byName[filter], name)) byName[filter][name] = id;
     }
   }
-  return { byId, byName, counts: data.counts || {} };
+  return { filters: data.filters || [], byId, byName, counts: data.counts || {} };
 }
 
 const TERMS = readTerms();
-// One filter per vocabulary, named as the generator's table of vocabularies names them (the
-// page's `digest-search-terms` data, keyed by filter), then the year.
-export const FILTERS = [...Object.keys(TERMS.byId), "year"];
+// The filters, in the order the page's `digest-search-terms` data lists them: one per
+// vocabulary, as the generator's table of vocabularies names them, the confidence, the year.
+export const FILTERS = TERMS.filters;
 
 /** Every filter value with its number of notes, as the generator counted them (no download). */
 export function initialFilters() {

@@ -245,8 +245,9 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         "unknown-key-no-match",
         note(zzz="zzz: 1"),
         [
-            "8: error: unknown key 'zzz' (allowed: title, date, source, agencies, locations, "
-            "themes, summary, draft, capture)"
+            "8: error: unknown key 'zzz' (allowed: title, date, source, sources, agencies, "
+            "locations, themes, summary, author, confidence, updated, corrections, see_also, "
+            "draft, capture)"
         ],
     ),
     (

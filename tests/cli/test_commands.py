@@ -84,6 +84,7 @@ def test_export_json_and_csv_hold_exactly_the_published_notes(
         "agencies": ["secret-office"],
         "locations": ["river-city", "bay-county"],
         "themes": ["phones", "bribery"],
+        "outlets": [],
     }
     target = tmp_path / "notes.csv"
     result = run_digest("export", "--content", str(content), "--format", "csv", "-o", str(target))

@@ -25,6 +25,7 @@ LAYERS = {
     "facets": 0,
     "settings": 0,
     "problems": 0,
+    "progress": 0,
     "__init__": 0,
 }
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from generator.facets import FILTER
+from generator.site.research import CONFIDENCE
 from generator.content.model import Corpus, Note
 from generator.pipeline import check
 
@@ -51,6 +52,8 @@ def published(corpus: Corpus) -> dict[str, Note]:
 
 def expected_filters(corpus: Corpus, note: Note) -> dict[str, set[str]]:
     expected = {"year": {str(note.date.year)}}
+    if note.confidence:
+        expected["confidence"] = {CONFIDENCE[note.confidence][0]}
     for vocabulary, name in FILTER.items():
         ids = rolled_up(corpus, note, vocabulary)
         if ids:
@@ -97,7 +100,7 @@ def test_each_note_has_its_filters_rolled_up_the_tree(
 def test_the_filter_index_matches_the_digests(bundle: search_size.Bundle, corpus: Corpus) -> None:
     """What the browser downloads: filter → value → pages, the same sets as the digest pages."""
     filters = bundle.filters()
-    assert set(filters) == {"agency", "region", "theme", "year"}
+    assert set(filters) == {"agency", "region", "theme", "outlet", "confidence", "year"}
     urls = page_urls(bundle)
     notes = list(published(corpus).values())
     for vocabulary, name in FILTER.items():

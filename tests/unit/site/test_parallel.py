@@ -73,7 +73,7 @@ def test_note_pages_and_dataset_render_without_the_term_digests(tmp_path: Path) 
     checked = pipeline.check(tmp_path / "content", pipeline.date(2026, 1, 1))
     digests = build_digests(checked.corpus)
     renderer = Renderer(digests, pipeline.SiteInfo())
-    files = {path: render() for path, render in note_jobs(renderer)}
-    assert len(files) == len(digests.notes) + 2
+    files = {job.route.path: job.render() for job in note_jobs(renderer)}
+    assert len(files) == len(digests.notes) + 5  # the dataset (2 files), the bibliography (3)
     assert "terms" not in vars(digests) and "months" not in vars(digests), "not worked out yet"
     assert digests.terms and "terms" in vars(digests)  # and worked out when asked for
