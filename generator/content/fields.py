@@ -46,6 +46,8 @@ class Fields:
         for key, line in node.key_lines.items():
             if key not in allowed:
                 hint = hint_for(key, allowed) or allowed_keys(allowed)
+                if node.value[key].value is None and " " in key:  # `{text: a, b}` split at ','
+                    hint = "quote the text: inside {…} a comma ends a value"
                 self.add(line, f"unknown key '{prefix}{key}'", hint)
 
     def text(self, node: Node | None, key: str) -> str | None:

@@ -7,7 +7,7 @@ diff of tests/golden/ like any other change.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from datetime import date
 
 import pytest
 
@@ -18,27 +18,41 @@ from generator.settings import SiteInfo
 from tests.support import FIXTURES, ROOT, render_site
 
 GOLDEN = ROOT / "tests" / "golden"
+# (fixture content, page): the plain fixture, and the one with every research field
 PAGES = [
-    "regions/north-province.md",
-    "articles/alpha.md",
-    "themes/index.md",
-    "digests/2024-04.md",
-    "feeds/regions/north-province.xml",
+    ("content", "regions/north-province.md"),
+    ("content", "articles/alpha.md"),
+    ("content", "themes/index.md"),
+    ("content", "digests/2024-04.md"),
+    ("content", "feeds/regions/north-province.xml"),
+    ("research", "articles/alpha-report.md"),
+    ("research", "articles/beta-report.md"),
+    ("research", "outlets/synthetic-wire.md"),
+    ("research", "outlets/index.md"),
+    ("research", "feeds/all.xml"),
 ]
+SITE = SiteInfo(
+    name="Golden test site", url="https://example.org/digest/", author="Golden test team"
+)
 
 
 @pytest.fixture(scope="module")
-def rendered() -> dict[str, str | bytes]:
-    checked = check(FIXTURES / "content")
-    assert not checked.problems
-    site = SiteInfo(name="Golden test site", url="https://example.org/digest/")
-    return render_site(build_digests(checked.corpus), site)
+def rendered() -> dict[str, dict[str, str | bytes]]:
+    sites = {}
+    for fixture in ("content", "research"):
+        checked = check(FIXTURES / fixture, date(2025, 1, 1))
+        assert not checked.problems
+        sites[fixture] = render_site(build_digests(checked.corpus), SITE)
+    return sites
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_matches_golden_file(rendered: dict[str, str | bytes], page: str) -> None:
-    golden = GOLDEN / page.replace("/", "__")
-    actual = rendered[page]
+@pytest.mark.parametrize(("fixture", "page"), PAGES)
+def test_page_matches_golden_file(
+    rendered: dict[str, dict[str, str | bytes]], fixture: str, page: str
+) -> None:
+    name = page.replace("/", "__")
+    golden = GOLDEN / (name if fixture == "content" else f"{fixture}__{name}")
+    actual = rendered[fixture][page]
     assert isinstance(actual, str)
     if os.environ.get("DIGEST_UPDATE_GOLDEN"):
         golden.write_text(actual, encoding="utf-8")

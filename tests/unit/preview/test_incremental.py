@@ -95,6 +95,16 @@ def _vocabulary(content: Path) -> None:
     themes.write_text(themes.read_text(encoding="utf-8").replace("name: ", "name: Renamed ", 1))
 
 
+def _link(content: Path, relation: str = "follows", target: str | None = None) -> None:
+    """A note starts pointing at another: the other note's page shows the backlink."""
+    notes = _notes(content)
+    note, target = notes[19], target or notes[3].stem
+    text = re.sub(r"(?m)^see_also: .*\n", "", note.read_text(encoding="utf-8"))
+    head, _, body = text.partition("\n---\n")
+    line = f"see_also: [{{note: {target}, relation: {relation}}}]"
+    note.write_text(f"{head}\n{line}\n---\n{body}", encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "retitle": _retitle,
     "retitle-popular": _retitle_popular,
@@ -105,6 +115,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "add": _add,
     "draft": _draft,
     "vocabulary": _vocabulary,
+    "see-also": _link,
 }
 
 
@@ -253,3 +264,20 @@ def test_the_session_rereads_only_changed_notes(content: Path) -> None:
     assert second["alpha"] is first["alpha"]
     assert second["beta"] is not first["beta"] and "More." in second["beta"].body
     assert "gamma" not in second and len(session.notes.notes) == len(second)
+
+
+def test_backlinks_follow_edits_of_the_note_that_links(corpus: Path, tmp_path: Path) -> None:
+    """The target is a note nothing else would render again: only its backlink changes."""
+    content, session = _served(corpus, tmp_path)
+    assert session.digests is not None
+    linking = _notes(content)[19].stem
+    near = session.digests.related_notes.neighbours(linking)
+    target = next(n.slug for n in session.digests.notes if n.slug not in near)
+    for relation in ("follows", "contradicts"):
+        _link(content, relation, target)
+        _rebuild(content, tmp_path, session)
+        assert _tree(tmp_path / "served") == _fresh(content, tmp_path), relation
+    note = _notes(content)[19]
+    note.write_text(re.sub(r"(?m)^see_also: .*\n", "", note.read_text(encoding="utf-8")))
+    _rebuild(content, tmp_path, session)
+    assert _tree(tmp_path / "served") == _fresh(content, tmp_path)
