@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from ..content.model import Term
 from ..content.read import RawContent, RawNote, read_content, split_front_matter
 from ..content.validate import build_vocabularies, check_content
+from ..content.vocabulary import resolve
 from ..content.words import normalise
 from ..content.yaml_nodes import Node, parse_yaml
-from ..facets import VOCABULARIES
+from ..facets import OUTLETS, VOCABULARIES
 from ..problems import Severity
 from .capture_files import read_captures
 from .captures import Capture, Failure
@@ -95,6 +97,10 @@ class ImportReport:
 
 
 # --- what is already there -------------------------------------------------------------------
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
 
 
 def url_key(url: str) -> str:
@@ -180,10 +186,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_note(capture: Capture, suggestions: Suggestions, stored: str) -> str:
-    """The draft: front matter from the capture, and a body with no text of the source."""
-    source = {"name": _one_line(capture.outlet or UNKNOWN_OUTLET)}
+def render_note(
+    capture: Capture,
+    suggestions: Suggestions,
+    stored: str,
+    outlet: Term | None = None,
+    accessed: date | None = None,
+) -> str:
+    """The draft: front matter from the capture, and a body with no text of the source.
+
+    The source names the outlet as `outlets.yml` does (when it knows it), the report's own
+    headline, the day it was read, and the outlet's language."""
+    name = outlet.name if outlet else capture.outlet or UNKNOWN_OUTLET
+    source: dict[str, object] = {"name": _one_line(name), "title": _one_line(capture.title)}
     source |= {k: _one_line(v) for k, v in (("url", capture.url), ("author", capture.author)) if v}
+    source |= {"accessed": accessed} if accessed else {}
+    source |= {"language": outlet.language} if outlet and outlet.language else {}
     metadata: dict[str, object] = {
         "title": _one_line(capture.title),
         "date": capture.published,
@@ -250,7 +268,9 @@ class _Importer:
         self.dry_run = dry_run
         self.today = today
         self.raw = read_content(content)
-        self.suggest = Suggester(build_vocabularies(self.raw)[0])
+        vocabularies = build_vocabularies(self.raw)[0]
+        self.suggest = Suggester(vocabularies)
+        self.outlets = vocabularies.get(OUTLETS)
         self.known = _known(self.raw, content)
 
     def plan(self, capture: Capture) -> _Plan | Outcome:
@@ -265,10 +285,30 @@ class _Importer:
         warnings = capture.warnings
         if not capture.outlet:
             warnings += (f"no outlet found; the draft says '{UNKNOWN_OUTLET}'",)
+        outlet = self._outlet(capture)
+        if self.outlets is not None and outlet is None and capture.outlet:
+            warnings += (f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml",)
         slug, note, stored = self._paths(capture)
-        text = render_note(capture, suggestions, stored.relative_to(self.content).as_posix())
+        relative = stored.relative_to(self.content).as_posix()
+        text = render_note(capture, suggestions, relative, outlet, self.today or date.today())
         self.known.add(capture, slug, str(note), str(stored))
         return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
+
+    def _outlet(self, capture: Capture) -> Term | None:
+        """The capture's outlet in `outlets.yml`: by the name its byline gave (any alias),
+        else by the host of its URL against the outlets' home pages."""
+        if self.outlets is None:
+            return None
+        if capture.outlet:
+            found = resolve(self.outlets, capture.outlet)
+            if found.term_id:
+                return self.outlets.terms[found.term_id]
+        host = _host(capture.url)
+        for term in self.outlets.terms.values():
+            home = _host(term.homepage)
+            if host and home and (host == home or host.endswith("." + home)):
+                return term
+        return None
 
     def _paths(self, capture: Capture) -> tuple[str, Path, Path]:
         notes = note_folder(self.content, capture.published)

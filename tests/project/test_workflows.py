@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 CI = "ci.yml"
 PAGES = "pages.yml"
+LINKS = "links.yml"
 
 # The only job-level grants beyond read access, and exactly these.
 WRITE_GRANTS: dict[tuple[str, str], dict[str, str]] = {
@@ -106,7 +107,7 @@ def _workflow_files() -> list[Path]:
 
 
 def test_the_workflows_exist() -> None:
-    assert {CI, PAGES} <= {p.name for p in _workflow_files()}
+    assert {CI, PAGES, LINKS} <= {p.name for p in _workflow_files()}
 
 
 def test_actionlint_finds_nothing() -> None:
@@ -339,3 +340,12 @@ def test_ci_tests_builds_and_keeps_the_site() -> None:
     assert steps.index(upload) > site_at
     assert upload["with"]["path"].rstrip("/") == "site"
     assert upload["with"]["if-no-files-found"] == "error"
+
+
+def test_links_run_weekly_and_never_gate_a_push() -> None:
+    links = _load(LINKS)
+    triggers = links.get("on") or links.get(True)
+    assert set(triggers) == {"schedule", "workflow_dispatch"}, "not on push or pull_request"
+    [job] = _jobs(links).values()
+    run = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "digest links" in run and "--strict" not in run, "a dead link must not fail it"

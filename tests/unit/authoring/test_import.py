@@ -240,7 +240,12 @@ def test_import_writes_a_draft_that_passes_check(content: Path) -> None:
     front = _front(note)
     assert front["title"] == "Bureau X raids handset dealers in River City"
     assert front["date"] == date(2024, 3, 2)
-    assert front["source"] == {"name": "Synthetic Wire", "author": "Kim Testwriter"}
+    assert front["source"] == {
+        "name": "Synthetic Wire",
+        "title": "Bureau X raids handset dealers in River City",
+        "author": "Kim Testwriter",
+        "accessed": TODAY,
+    }
     assert front["agencies"] == ["secret-office", "police-office"]
     assert front["locations"] == ["old-town"]
     assert front["themes"] == ["phones", "bribery"]
@@ -253,12 +258,18 @@ def test_import_writes_a_draft_that_passes_check(content: Path) -> None:
 
 def test_daily_nk_capture_on_sample_vocabularies_passes_check(tmp_path: Path) -> None:
     content = _sample_content(tmp_path)
-    report = import_files([CAPTURES / "dailynk-hoeryong.txt"], content, dry_run=False)
+    report = import_files([CAPTURES / "dailynk-hoeryong.txt"], content, dry_run=False, today=TODAY)
     [outcome] = report.outcomes
     assert outcome.status == "written" and outcome.note is not None
     front = _front(Path(outcome.note))
     assert front["date"] == date(2024, 4, 19)
-    assert front["source"] == {"name": "Daily NK"}
+    # the sample's outlets.yml names the outlet and its language
+    assert front["source"] == {
+        "name": "Daily NK",
+        "title": "Hoeryong security office caught renting out confiscated phones",
+        "accessed": TODAY,
+        "language": "ko",
+    }
     assert front["agencies"] == ["ministry-of-state-security"]
     assert front["locations"] == ["hoeryong"]
     assert front["themes"] == ["mobile-phones", "smuggling"]
@@ -339,8 +350,10 @@ def test_atom_feed_gives_two_drafts_that_pass_check(content: Path) -> None:
     assert [f["date"] for f in fronts] == [date(2024, 4, 19), date(2024, 4, 12)]
     assert fronts[0]["source"] == {
         "name": "Synthetic Wire",
+        "title": "Phone checks spread to Old Town",
         "url": "https://example.org/news/old-town-phones",
         "author": "Kim Testwriter",
+        "accessed": TODAY,
     }
     assert fronts[0]["locations"] == ["old-town"] and fronts[1]["locations"] == ["bay-county"]
     stored = sorted((content / "captures" / "2024").iterdir())
@@ -383,10 +396,8 @@ def test_rss_feed_keeps_the_publishers_day(content: Path, tmp_path: Path) -> Non
     assert outcome.status == "written" and outcome.note is not None
     front = _front(Path(outcome.note))
     assert front["date"] == date(2024, 4, 19)  # 05:30 in Seoul, although the 18th in UTC
-    assert front["source"] == {
-        "name": "Daily NK",
-        "url": "https://www.dailynk.com/english/old-town-market/",
-    }
+    assert front["source"]["name"] == "Daily NK"
+    assert front["source"]["url"] == "https://www.dailynk.com/english/old-town-market/"
 
 
 def test_a_draft_that_would_fail_check_is_not_written(
@@ -491,7 +502,9 @@ def test_unknown_outlet_is_a_warning_and_a_placeholder(content: Path, tmp_path: 
     assert outcome.warnings == ("no outlet found; the draft says 'TODO: outlet'",)
     assert _front(Path(outcome.note))["source"] == {
         "name": "TODO: outlet",
+        "title": "Bureau X raids handset dealers in River City",
         "author": "Kim Testwriter",
+        "accessed": TODAY,
     }
     assert run_digest("check", "--content", str(content)).returncode == 0
 
@@ -537,3 +550,29 @@ def test_a_headline_full_of_markup_stays_text(content: Path, tmp_path: Path) -> 
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert r"\[raids\]\(javascript:alert\(2\)\)" in page  # the heading's Markdown is escaped
     assert r"\{: onclick=x \}" in page
+
+
+def test_the_outlet_is_found_by_its_home_page_when_the_byline_is_missing(tmp_path: Path) -> None:
+    content = _sample_content(tmp_path)
+    text = (CAPTURES / "dailynk-hoeryong.txt").read_text(encoding="utf-8")
+    text = text.replace("by DailyNK(North Korean Media)\n", "")
+    text = text.replace("Daily NK works with", "The outlet works with")
+    capture = tmp_path / "no-byline.txt"
+    capture.write_text("URL: https://www.dailynk.com/english/x/\n" + text, encoding="utf-8")
+    [outcome] = import_files([capture], content, dry_run=False, today=TODAY).outcomes
+    assert outcome.status == "written" and outcome.note is not None, outcome
+    source = _front(Path(outcome.note))["source"]
+    assert source["name"] == "Daily NK" and source["language"] == "ko"
+
+
+def test_an_outlet_missing_from_outlets_yml_fails_the_draft(tmp_path: Path) -> None:
+    content = _sample_content(tmp_path)
+    text = (CAPTURES / "dailynk-hoeryong.txt").read_text(encoding="utf-8")
+    capture = tmp_path / "other-outlet.txt"
+    text = text.replace("Daily NK works with", "Unheard Of Wire works with")
+    text = text.replace("DailyNK(North Korean Media)", "Unheard Of Wire(Test Media)")
+    capture.write_text(text, encoding="utf-8")
+    [outcome] = import_files([capture], content, dry_run=False, today=TODAY).outcomes
+    assert outcome.status == "failed"
+    assert outcome.warnings[-1] == "outlet 'Unheard Of Wire' is not in vocabulary/outlets.yml"
+    assert "unknown outlet 'Unheard Of Wire' in source.name" in outcome.message
