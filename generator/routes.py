@@ -63,12 +63,13 @@ def feed_url(vocabulary: str | None = None, term_id: str | None = None) -> str:
 
 
 def _page(url: str, key: Key) -> Route:
-    """A page: `a/b/` is read from `a/b.md`, a section's own page from `a/index.md`."""
-    return Route(url, url.removesuffix("/") + ".md" if url else "index.md", key)
-
-
-def _index(url: str, key: Key) -> Route:
+    """A page at `a/b/` is read from `a/b/index.md`: the source sits in the folder of its URL,
+    so a relative link means the same to every engine (MkDocs leaves links in raw HTML alone;
+    Zensical resolves them from the source file's folder)."""
     return Route(url, f"{url}index.md", key)
+
+
+_index = _page
 
 
 def home() -> Route:

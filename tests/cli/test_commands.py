@@ -27,10 +27,10 @@ def test_build_writes_the_docs_tree(content: Path, tmp_path: Path) -> None:
     assert code == 0, stderr
     for path in (
         "index.md",
-        "articles/alpha.md",
-        "regions/north-province.md",
-        "digests/2024-04.md",
-        "about.md",
+        "articles/alpha/index.md",
+        "regions/north-province/index.md",
+        "digests/2024-04/index.md",
+        "about/index.md",
     ):
         assert (out / path).is_file(), path
     assert "3 notes, " in stderr and "file(s) written" in stderr
@@ -69,7 +69,7 @@ def test_an_edit_after_a_build_is_rebuilt(content: Path, tmp_path: Path) -> None
     note = content / "articles" / "2024" / "beta.md"
     note.write_text(note.read_text(encoding="utf-8").replace("Beta body.", "Beta edited."))
     code, _stderr = _build(content, out)
-    assert code == 0 and "Beta edited." in (out / "articles" / "beta.md").read_text()
+    assert code == 0 and "Beta edited." in (out / "articles" / "beta" / "index.md").read_text()
 
 
 def test_export_json_and_csv_hold_exactly_the_published_notes(

@@ -13,6 +13,7 @@ import feedparser
 import pytest
 
 from generator.site.digests import build_digests
+from generator import routes
 from generator.pipeline import check
 from generator.settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
 from generator.site.render import Renderer
@@ -39,7 +40,7 @@ def test_a_monthly_digest_for_every_month_with_notes(rendered: tuple) -> None:
 def test_every_digest_page_has_a_chart_and_a_feed_link(rendered: tuple) -> None:
     files, digests = rendered
     for digest in digests.terms.values():
-        page = files[f"{digest.term.section}/{digest.term.id}.md"]
+        page = files[routes.term(digest.term.vocabulary, digest.term.id).path]
         assert isinstance(page, str)
         assert '<svg role="img"' in page, digest.term.id
         assert f'feed: "feeds/{digest.term.section}/{digest.term.id}.xml"' in page
@@ -80,10 +81,10 @@ def test_feed_and_page_counts_stay_bounded_for_big_terms(tmp_path: Path) -> None
     files = render_site(digests, SITE)
     biggest = max(digests.terms.values(), key=lambda d: d.count)
     assert biggest.count > FEED_ENTRIES > DIGEST_PAGE_NOTES
-    page = str(files[f"{biggest.term.section}/{biggest.term.id}.md"])
+    page = str(files[routes.term(biggest.term.vocabulary, biggest.term.id).path])
     assert page.count('class="digest-note"') == DIGEST_PAGE_NOTES
     for year in biggest.years:
-        assert f"{biggest.term.section}/{biggest.term.id}/{year}.md" in files
+        assert routes.term_year(biggest.term.vocabulary, biggest.term.id, year).path in files
     feed = feedparser.parse(files[f"feeds/{biggest.term.section}/{biggest.term.id}.xml"])
     assert len(feed.entries) == FEED_ENTRIES
 

@@ -545,7 +545,7 @@ def test_a_headline_full_of_markup_stays_text(content: Path, tmp_path: Path) -> 
         "build", "--content", str(content), "--out", str(docs), "--today", "2024-06-01"
     )
     assert built.returncode == 0, built.stderr
-    page = (docs / "articles" / f"{note.stem}.md").read_text(encoding="utf-8")
+    page = (docs / "articles" / note.stem / "index.md").read_text(encoding="utf-8")
     assert "<img src=x onerror" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert r"\[raids\]\(javascript:alert\(2\)\)" in page  # the heading's Markdown is escaped

@@ -198,7 +198,7 @@ def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path
     routes = [job.route for job in site_jobs(Renderer(session.digests, SITE))]
     chosen = {r.path for r in routes if wanted(r.key) and r.path.endswith(".md")}
     pages = {r.path for r in routes if r.path.endswith(".md")}
-    assert "articles/" + _notes(content)[5].stem + ".md" in chosen
+    assert f"articles/{_notes(content)[5].stem}/index.md" in chosen
     assert len(chosen) < len(pages) / 4, sorted(chosen)
 
 
@@ -210,7 +210,7 @@ def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path
     year.write_text(year.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
     _rebuild(content, tmp_path, session, templates)
     served = tmp_path / "served"
-    year_pages = [p for p in served.rglob("*.md") if re.fullmatch(r"\d{4}\.md", p.name)]
+    year_pages = [p for p in served.rglob("index.md") if re.fullmatch(r"\d{4}", p.parent.name)]
     assert year_pages and all("Edited template." in p.read_text() for p in year_pages)
 
 
