@@ -1,6 +1,8 @@
 # Two commands on a fresh machine with Python 3.11+: `make site` and `make test`.
 # Both create .venv/ and install the package (with its dev tools) into it first.
 PYTHON ?= python3
+# the engine that turns build/docs into site/: mkdocs (MkDocs + Material) or zensical
+ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/digest build
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict
 	$(BIN)/digest index --site site
 
 check: $(STAMP)

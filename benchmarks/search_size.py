@@ -298,7 +298,7 @@ def search_sizes(site: Path, query: str = "phones") -> dict[str, int]:
     grows with the archive); ``pagefind_filters`` (all filter chunks, fetched when a filter is
     first used) and ``faceted_query_total`` / ``faceted_query_total_gzip`` (a first query with
     filters: the above plus the filter chunks); ``material_index`` and ``material_index_gzip``
-    (site/search/search_index.json, downloaded whole by Material's header search). Counts:
+    (site/search/search_index.json, or Zensical's site/search.json: downloaded whole by the header search). Counts:
     ``pagefind_pages``, ``pagefind_index_chunks``, ``pagefind_filter_chunks``, ``results``.
     """
     site = Path(site)
@@ -323,7 +323,9 @@ def search_sizes(site: Path, query: str = "phones") -> dict[str, int]:
     sizes["pagefind_filters"] = size(filter_files)
     sizes["faceted_query_total"] = sizes["first_query_total"] + sizes["pagefind_filters"]
     sizes["faceted_query_total_gzip"] = sizes["first_query_total_gzip"] + gzip_size(filter_files)
+    # the engine's header-search index: MkDocs + Material's, or Zensical's
     index = site / "search" / "search_index.json"
+    index = index if index.is_file() else site / "search.json"
     sizes["material_index"] = size([index])
     sizes["material_index_gzip"] = gzip_size([index])
     sizes["pagefind_pages"] = len(bundle.pages)

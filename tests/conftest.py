@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import FIXTURES, ROOT, build_site
+from tests.support import ENGINES, FIXTURES, ROOT, build_site
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample content built into a site, once for the whole session."""
-    return build_site(ROOT / "content", tmp_path_factory.mktemp("sample"))
+@pytest.fixture(scope="session", params=ENGINES)
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built into a site by each engine, once for the whole session."""
+    engine: str = request.param
+    return build_site(ROOT / "content", tmp_path_factory.mktemp(f"sample-{engine}"), engine)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 from generator.content.model import Corpus, Note
 from generator.facets import FACETS
 from generator.pipeline import check
-from tests.support import FIXTURES, ROOT
+from tests.support import ENGINES, FIXTURES, ROOT
 from tests.support.browser import (
     PHONE,
     Watch,
@@ -44,9 +44,15 @@ MSS = "ministry-of-state-security"
 NORTH_HAMGYONG = "north-hamgyong"
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = sample_search_site(tmp_path_factory)
+def site_url(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[str]:
+    site = sample_search_site(tmp_path_factory, engine)
     with serve(site) as url:
         yield url
 
@@ -335,6 +341,7 @@ def test_sizes_match_what_the_browser_fetched(
     watch: Watch,
     site_url: str,
     tmp_path_factory: pytest.TempPathFactory,
+    engine: str,
 ) -> None:
     """benchmarks/search_size.py counts the very files a first query makes the browser fetch
     (the web worker's requests included), and no filter chunk is among them."""
@@ -348,7 +355,7 @@ def test_sizes_match_what_the_browser_fetched(
     results(page, term="phones")
     page.wait_for_load_state("networkidle")
 
-    site = sample_search_site(tmp_path_factory)
+    site = sample_search_site(tmp_path_factory, engine)
     groups = search_size.first_query_files(site, "phones")
     counted = {"/" + p.relative_to(site).as_posix() for paths in groups.values() for p in paths}
     ours = {

@@ -23,7 +23,7 @@ from generator.site.research import CONFIDENCE
 from generator.content.model import Corpus, Note
 from generator.pipeline import check
 
-from tests.support import ROOT
+from tests.support import ENGINES, ROOT, header_search_index
 from tests.support.search_site import rolled_up, sample_search_site
 
 from benchmarks import search_size
@@ -31,9 +31,9 @@ from benchmarks import search_size
 MSS = "ministry-of-state-security"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_search_site(tmp_path_factory)
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_search_site(tmp_path_factory, request.param)
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_notes_sort_by_date(bundle: search_size.Bundle) -> None:
 
 def test_the_search_page_sits_beside_materials_index(site: Path, corpus: Corpus) -> None:
     page = (site / "search" / "index.html").read_text(encoding="utf-8")
-    assert (site / "search" / "search_index.json").is_file()
+    assert header_search_index(site), "the engine's own index is there too"
     assert "<noscript>" in page and "Search needs JavaScript" in page
     assert 'src="../assets/search.js"' in page
     for name in ("agency", "region", "theme", "year"):
@@ -174,8 +174,7 @@ def test_the_pages_counts_stand_in_for_the_filter_index(
 def test_materials_index_holds_one_short_entry_per_note(site: Path, corpus: Corpus) -> None:
     """Material's header search is for digests and titles: a note is its title, nothing more;
     its terms' names and aliases lead to their digest pages."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("articles/")]
+    docs = [d for d in header_search_index(site) if str(d["location"]).startswith("articles/")]
     by_location = {d["location"]: d for d in docs}
     assert len(docs) == len(by_location) == len(corpus.published), "one entry per note"
     for note in corpus.published:
@@ -184,12 +183,13 @@ def test_materials_index_holds_one_short_entry_per_note(site: Path, corpus: Corp
         assert entry["text"] == "", note.slug
     text = json.dumps(docs)
     assert "2 yuan a minute" not in text and "Bowibu" not in text and "Related notes" not in text
-    agency = next(d for d in index["docs"] if d["location"] == f"agencies/{MSS}/")
+    index = header_search_index(site)
+    agency = next(d for d in index if d["location"] == f"agencies/{MSS}/")
     assert "Bowibu" in agency["text"], "an alias finds the digest page"
     for note in corpus.published:
         for vocabulary, term_id in note.term_keys:
             term = corpus.term(vocabulary, term_id)
-            assert any(d["location"] == term.url for d in index["docs"]), term.url
+            assert any(d["location"] == term.url for d in index), term.url
 
 
 def test_search_sizes(site: Path) -> None:

@@ -6,6 +6,7 @@ with its Pagefind index in `support/search_site.py`.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,11 +31,16 @@ def run_digest(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
     )
 
 
+def _from(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
+
+
 def mkdocs_config(tmp: Path, docs: Path, site: Path) -> Path:
     """The project's mkdocs.yml, pointed at another docs tree and site folder."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: build/docs", f"docs_dir: {docs}")
-    text = text.replace("site_dir: site", f"site_dir: {site}")
+    # relative to the config where they can be: Zensical (0.0.73) cannot take absolute ones
+    text = text.replace("docs_dir: build/docs", f"docs_dir: {_from(tmp, docs)}")
+    text = text.replace("site_dir: site", f"site_dir: {_from(tmp, site)}")
     text = text.replace(
         "custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}"
     )
@@ -43,29 +49,53 @@ def mkdocs_config(tmp: Path, docs: Path, site: Path) -> Path:
     return config
 
 
-def mkdocs_build(config: Path) -> None:
-    """`mkdocs build --strict` through its real command; fails the test on any warning."""
+# The engines that turn the docs tree into a site: MkDocs + Material (the default) and
+# Zensical, Material's successor, which reads the same mkdocs.yml.
+ENGINES = ("mkdocs", "zensical")
+
+
+def engine_build(config: Path, engine: str = "mkdocs") -> None:
+    """The engine's strict build through its real command; fails the test on any warning."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     built = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config)],
+        [str(BIN / engine), "build", "--strict", "-f", str(config)],
+        cwd=config.parent,  # Zensical's project root: docs and site must lie within it
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
-    assert built.returncode == 0, built.stderr
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Error" not in built.stdout, built.stdout
 
 
-def build_site(content: Path, tmp: Path) -> Path:
-    """`digest build` then `mkdocs build --strict`, both through their real commands."""
+def mkdocs_build(config: Path) -> None:
+    engine_build(config, "mkdocs")
+
+
+def build_site(content: Path, tmp: Path, engine: str = "mkdocs") -> Path:
+    """`digest build` then the engine's strict build, both through their real commands."""
     docs, site = tmp / "docs", tmp / "site"
     config = mkdocs_config(tmp, docs, site)
     result = run_digest(
         "build", "--content", str(content), "--out", str(docs), "--config", str(config)
     )
     assert result.returncode == 0, result.stderr
-    mkdocs_build(config)
+    engine_build(config, engine)
     return site
+
+
+def header_search_index(site: Path) -> list[dict[str, object]]:
+    """The engine's own (header) search index: MkDocs' `search/search_index.json` or
+    Zensical's `search.json`, both a list of {location, title, text}."""
+    material = site / "search" / "search_index.json"
+    if material.is_file():
+        docs: list[dict[str, object]] = json.loads(material.read_text(encoding="utf-8"))["docs"]
+        return docs
+    items: list[dict[str, object]] = json.loads((site / "search.json").read_text(encoding="utf-8"))[
+        "items"
+    ]
+    return items
 
 
 def render_site(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -> Files:

@@ -16,7 +16,7 @@ import pytest
 from generator.content.model import Corpus, Note
 from tests.support import BIN, ROOT, build_site
 
-_BUILT: dict[Path, Path] = {}
+_BUILT: dict[tuple[Path, str], Path] = {}
 
 
 def require_pagefind() -> None:
@@ -41,21 +41,22 @@ def run_pagefind(site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build_search_site(content: Path, tmp: Path) -> Path:
-    """digest build + mkdocs build --strict + digest index, as `make site` does."""
+def build_search_site(content: Path, tmp: Path, engine: str = "mkdocs") -> Path:
+    """digest build + the engine's strict build + digest index, as `make site` does."""
     require_pagefind()
-    site = build_site(content, tmp)
+    site = build_site(content, tmp, engine)
     result = run_pagefind(site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
-def sample_search_site(factory: pytest.TempPathFactory) -> Path:
-    """The sample content's site with Pagefind, shared by every search test module."""
-    base = factory.getbasetemp()
-    if base not in _BUILT:
-        _BUILT[base] = build_search_site(ROOT / "content", factory.mktemp("search-site"))
-    return _BUILT[base]
+def sample_search_site(factory: pytest.TempPathFactory, engine: str = "mkdocs") -> Path:
+    """The sample content's site with Pagefind, per engine, shared by every search test module."""
+    key = (factory.getbasetemp(), engine)
+    if key not in _BUILT:
+        folder = factory.mktemp(f"search-site-{engine}")
+        _BUILT[key] = build_search_site(ROOT / "content", folder, engine)
+    return _BUILT[key]
 
 
 def rolled_up(corpus: Corpus, note: Note, vocabulary: str) -> set[str]:
