@@ -121,11 +121,11 @@ def read_pagefind_file(path: Path) -> Any:
 
 
 class Bundle:
-    """The Pagefind bundle of a built site, for one language."""
+    """A Pagefind bundle of a built site (by default the first, `pagefind/`), for one language."""
 
-    def __init__(self, site: Path, language: str | None = None) -> None:
+    def __init__(self, site: Path, language: str | None = None, root: Path | None = None) -> None:
         self.site = site
-        self.root = site / "pagefind"
+        self.root = root or site / "pagefind"
         entry = json.loads((self.root / "pagefind-entry.json").read_text(encoding="utf-8"))
         languages: dict[str, Any] = entry["languages"]
         self.language = language or max(languages, key=lambda k: languages[k]["page_count"])
@@ -263,26 +263,46 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+def bundles(site: Path) -> list[Bundle]:
+    """Every bundle `digest index` wrote: the first, then those `pagefind/bundles.json` lists
+    (a big archive is indexed in several, which the search page merges)."""
+    first = Bundle(site)
+    manifest = first.root / "bundles.json"
+    if not manifest.is_file():
+        return [first]
+    listed = json.loads(manifest.read_text(encoding="utf-8")).get("bundles", [])
+    return [first, *(Bundle(site, first.language, first.root / b["path"]) for b in listed)]
+
+
 def first_query_files(
     site: Path, query: str = "phones", bundle: Bundle | None = None
 ) -> dict[str, list[Path]]:
-    """The files of the site a browser fetches for a first query without filters, by group."""
-    bundle = bundle or Bundle(site)
+    """The files of the site a browser fetches for a first query without filters, by group.
+
+    With several bundles, each is asked for its metadata and the query's chunks; the runtime
+    and the WebAssembly come from the first. The fragments are those of the first results, all
+    of them when the query finds no more than a screenful."""
+    every = [bundle] if bundle else bundles(site)
+    first = every[0]
     words = query_words(query)
-    results = bundle.pages_with(words) if words else []
+    results = [(b, p) for b in every for p in (b.pages_with(words) if words else [])]
+    manifest = first.root / "bundles.json"
     return {
         "pagefind_runtime": [
-            bundle.root / "pagefind-entry.json",
-            bundle.root / "pagefind.js",
-            bundle.root / "pagefind-worker.js",
+            first.root / "pagefind-entry.json",
+            first.root / "pagefind.js",
+            first.root / "pagefind-worker.js",
+            *([manifest] if manifest.is_file() else []),
+            *(b.root / "pagefind-entry.json" for b in every[1:]),
         ],
-        "pagefind_wasm": [bundle.wasm],
-        "pagefind_meta": [bundle.meta_path],
+        "pagefind_wasm": [first.wasm],
+        "pagefind_meta": [b.meta_path for b in every],
         "pagefind_index": [
-            bundle.root / "index" / f"{chunk}.pf_index"
-            for chunk in bundle.request_indexes(pagefind_terms(query))
+            b.root / "index" / f"{chunk}.pf_index"
+            for b in every
+            for chunk in b.request_indexes(pagefind_terms(query))
         ],
-        "pagefind_fragments": [bundle.fragment_path(p) for p in results[:RESULTS_SHOWN]],
+        "pagefind_fragments": [b.fragment_path(p) for b, p in results[:RESULTS_SHOWN]],
         "search_ui": [site / name for name in UI_FILES],
     }
 
@@ -302,11 +322,11 @@ def search_sizes(site: Path, query: str = "phones") -> dict[str, int]:
     ``pagefind_pages``, ``pagefind_index_chunks``, ``pagefind_filter_chunks``, ``results``.
     """
     site = Path(site)
-    bundle = Bundle(site)
-    first = first_query_files(site, query, bundle)
-    results = bundle.pages_with(query_words(query))
+    parts = bundles(site)
+    first = first_query_files(site, query)
+    results = [p for b in parts for p in b.pages_with(query_words(query))]
     filter_files = [
-        bundle.root / "filter" / f"{chunk}.pf_filter" for chunk in bundle.filter_files.values()
+        b.root / "filter" / f"{chunk}.pf_filter" for b in parts for chunk in b.filter_files.values()
     ]
 
     def size(paths: list[Path]) -> int:
@@ -328,7 +348,8 @@ def search_sizes(site: Path, query: str = "phones") -> dict[str, int]:
     index = index if index.is_file() else site / "search.json"
     sizes["material_index"] = size([index])
     sizes["material_index_gzip"] = gzip_size([index])
-    sizes["pagefind_pages"] = len(bundle.pages)
+    sizes["pagefind_pages"] = sum(len(b.pages) for b in parts)
+    sizes["pagefind_bundles"] = len(parts)
     sizes["pagefind_index_chunks"] = len(first["pagefind_index"])
     sizes["pagefind_filter_chunks"] = len(filter_files)
     sizes["results"] = len(results)

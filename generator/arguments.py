@@ -10,6 +10,7 @@ from typing import Any
 from . import __version__
 from .facets import FACETS
 from .settings import TEMPLATES
+from .site.search_index import BUNDLE_NOTES
 
 
 def _iso_date(text: str) -> date:
@@ -141,4 +142,10 @@ def _publishing(
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
     index = commands.add_parser("index", help="build Pagefind's search index over the built site")
     index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
+    index.add_argument(
+        "--bundle-notes",
+        type=_count,
+        default=BUNDLE_NOTES,
+        help=f"notes a search bundle may hold (default {BUNDLE_NOTES}): bounds Pagefind's memory",
+    )
     index.set_defaults(content=Path())

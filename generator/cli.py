@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from . import pipeline, progress
+from . import pipeline, progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.drafts import write_new
@@ -168,17 +168,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    if not (args.site / "index.html").is_file():
+    if not (args.site / "index.html").is_file() or not (args.site / routes.DATA_JSON).is_file():
         print(
-            f"digest index: error: no built site in {args.site} (run mkdocs build first)",
+            f"digest index: error: no built site in {args.site} (run the site build first)",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    result = search_index.index_site(args.site)
-    if result.returncode != 0:
-        print(result.stdout + result.stderr, file=sys.stderr)
+    try:
+        with progress.Progress("indexing for search", 0, sys.stderr) as shown:
+            groups = search_index.index_site(args.site, args.bundle_notes, shown.update)
+    except search_index.PagefindError as error:
+        print(f"digest index: error: Pagefind failed: {error}", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"{args.site}: search index written to {args.site / 'pagefind'}", file=sys.stderr)
+    notes = sum(len(group.slugs) for group in groups)
+    where = args.site / search_index.PRIMARY
+    print(
+        f"{args.site}: {notes} notes in {len(groups)} search bundle(s) at {where}", file=sys.stderr
+    )
     return EXIT_OK
 
 

@@ -10,14 +10,23 @@
 //   - filters(): the filter index (each filter value's list of pages: the largest part of the
 //     bundle, ~225 KB at 10,000 notes) is only downloaded once a filter is used (loadFilters(),
 //     called by the page when the reader reaches for the filters, and before any search with
-//     filters). Until then the dropdowns show the counts the generator wrote into the page.
+//     filters). Until then the dropdowns show the counts the generator wrote into the page;
+//   - a big archive is indexed in several bundles, one per run of years (`digest index`,
+//     listed in ../pagefind/bundles.json): they are merged into this instance with Pagefind's
+//     mergeIndex, which ranks and counts across them as one index. Its merged results are
+//     ordered by score, and a sorted search's scores are ranks within each bundle, so a search
+//     sorted by date is run one year at a time, newest (or oldest) year first: each year lies
+//     in one bundle, so the years' lists, joined, are in date order.
 // Everything else is Pagefind's own public JS API, unchanged.
 
 import { createInstance as createPagefind } from "../pagefind/pagefind.js";
 import { initialFilters, sortFor } from "./search.js";
 
+const BUNDLES = new URL("../pagefind/bundles.json", import.meta.url);
+
 let current = null;
 let loaded = null;
+let merging = Promise.resolve(1); // the bundles merged into `current`, when they all are
 
 function hasFilters(filters) {
   return Object.values(filters || {}).some((v) =>
@@ -29,7 +38,7 @@ function hasFilters(filters) {
 export function loadFilters() {
   if (!current) return Promise.resolve(false);
   if (!loaded) {
-    loaded = current.filters().then(
+    loaded = merging.then(() => current.filters()).then(
       () => true,
       () => {
         loaded = null;
@@ -40,9 +49,42 @@ export function loadFilters() {
   return loaded;
 }
 
+/** Merge the other bundles into the instance; resolves to how many bundles there are. */
+async function mergeBundles(pagefind) {
+  let manifest = { bundles: [] };
+  try {
+    const response = await fetch(BUNDLES);
+    if (response.ok) manifest = await response.json();
+  } catch {
+    return 1; // one bundle, or an index built before bundles existed
+  }
+  for (const bundle of manifest.bundles || []) {
+    await pagefind.mergeIndex(new URL(`../pagefind/${bundle.path}`, import.meta.url).pathname);
+  }
+  return 1 + (manifest.bundles || []).length;
+}
+
+/** A date-sorted search, a year at a time: results in date order across every bundle. */
+async function byYear(pagefind, term, options, sort) {
+  const chosen = options.filters?.year;
+  const known = Object.keys(initialFilters().year || {});
+  const years = (Array.isArray(chosen) && chosen.length ? chosen : known)
+    .map(String)
+    .sort((a, b) => (Object.values(sort)[0] === "asc" ? a.localeCompare(b) : b.localeCompare(a)));
+  const results = [];
+  for (const year of years) {
+    const filters = { ...(options.filters || {}), year: [year] };
+    const found = await pagefind.search(term, { ...options, filters });
+    results.push(...found.results);
+  }
+  return results;
+}
+
 export function createInstance(options) {
   const pagefind = createPagefind(options);
   current = pagefind;
+  const bundles = mergeBundles(pagefind);
+  merging = bundles;
   const filters = async () => ((await loaded) ? pagefind.filters() : initialFilters());
   return {
     ...pagefind,
@@ -55,7 +97,10 @@ export function createInstance(options) {
         return { results: [], unfilteredResultCount: 0, filters: all, totalFilters: all };
       }
       const sort = sortFor(term);
-      return pagefind.search(term, sort ? { ...searchOptions, sort } : searchOptions);
+      const options = sort ? { ...searchOptions, sort } : searchOptions;
+      const many = (await bundles) > 1;
+      const response = await pagefind.search(term, options);
+      return sort && many ? { ...response, results: await byYear(pagefind, term, options, sort) } : response;
     },
   };
 }

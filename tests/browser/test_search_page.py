@@ -20,7 +20,7 @@ import pytest
 from generator.content.model import Corpus, Note
 from generator.facets import FACETS
 from generator.pipeline import check
-from tests.support import ENGINES, FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT
 from tests.support.browser import (
     PHONE,
     Watch,
@@ -31,7 +31,12 @@ from tests.support.browser import (
     serve,
     watch,
 )
-from tests.support.search_site import build_search_site, rolled_up, sample_search_site
+from tests.support.search_site import (
+    SEARCH_SITES,
+    build_search_site,
+    rolled_up,
+    sample_search_site,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -44,15 +49,20 @@ MSS = "ministry-of-state-security"
 NORTH_HAMGYONG = "north-hamgyong"
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    name: str = request.param
-    return name
+@pytest.fixture(
+    scope="module", params=SEARCH_SITES, ids=["mkdocs", "zensical", "mkdocs-in-bundles"]
+)
+def search_site(request: pytest.FixtureRequest) -> tuple[str, int | None]:
+    """Which engine built the site, and how many notes a search bundle held."""
+    kind: tuple[str, int | None] = request.param
+    return kind
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[str]:
-    site = sample_search_site(tmp_path_factory, engine)
+def site_url(
+    tmp_path_factory: pytest.TempPathFactory, search_site: tuple[str, int | None]
+) -> Iterator[str]:
+    site = sample_search_site(tmp_path_factory, *search_site)
     with serve(site) as url:
         yield url
 
@@ -341,7 +351,7 @@ def test_sizes_match_what_the_browser_fetched(
     watch: Watch,
     site_url: str,
     tmp_path_factory: pytest.TempPathFactory,
-    engine: str,
+    search_site: tuple[str, int | None],
 ) -> None:
     """benchmarks/search_size.py counts the very files a first query makes the browser fetch
     (the web worker's requests included), and no filter chunk is among them."""
@@ -355,14 +365,14 @@ def test_sizes_match_what_the_browser_fetched(
     results(page, term="phones")
     page.wait_for_load_state("networkidle")
 
-    site = sample_search_site(tmp_path_factory, engine)
+    site = sample_search_site(tmp_path_factory, *search_site)
     groups = search_size.first_query_files(site, "phones")
     counted = {"/" + p.relative_to(site).as_posix() for paths in groups.values() for p in paths}
     ours = {
         p for p in fetched if p.startswith(("/pagefind/", "/assets/search", "/assets/pagefind"))
     }
     assert ours == counted, (sorted(ours - counted), sorted(counted - ours))
-    assert not any(p.startswith("/pagefind/filter/") for p in fetched)
+    assert not any(p.endswith(".pf_filter") for p in fetched)
 
     # the first use of a filter brings in the filter index, and then every filter chunk
     page.locator('pagefind-filter-dropdown[filter="agency"] .pf-dropdown-trigger').click()
@@ -371,7 +381,7 @@ def test_sizes_match_what_the_browser_fetched(
     )
     want = search_size.search_sizes(site)["pagefind_filter_chunks"]
     for _ in range(50):  # (the load state "networkidle" was reached long ago: poll)
-        chunks = {p for p in fetched if p.startswith("/pagefind/filter/")}
+        chunks = {p for p in fetched if p.endswith(".pf_filter")}  # of every bundle
         if len(chunks) >= want:
             break
         page.wait_for_timeout(100)

@@ -16,7 +16,9 @@ import pytest
 from generator.content.model import Corpus, Note
 from tests.support import BIN, ROOT, build_site
 
-_BUILT: dict[tuple[Path, str], Path] = {}
+_BUILT: dict[tuple[Path, str, int | None], Path] = {}
+# How the sample is searched in the tests: each engine, and MkDocs' site in bundles of 5 notes
+SEARCH_SITES = (("mkdocs", None), ("zensical", None), ("mkdocs", 5))
 
 
 def require_pagefind() -> None:
@@ -31,31 +33,38 @@ def require_pagefind() -> None:
         pytest.skip(reason)
 
 
-def run_pagefind(site: Path) -> subprocess.CompletedProcess[str]:
-    """`digest index --site SITE`, the command `make site` runs after mkdocs."""
+def run_pagefind(site: Path, bundle_notes: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`digest index --site SITE`, the command `make site` runs after the engine."""
+    bundles = ["--bundle-notes", str(bundle_notes)] if bundle_notes else []
     return subprocess.run(
-        [str(BIN / "digest"), "index", "--site", str(site)],
+        [str(BIN / "digest"), "index", "--site", str(site), *bundles],
         capture_output=True,
         text=True,
         check=False,
     )
 
 
-def build_search_site(content: Path, tmp: Path, engine: str = "mkdocs") -> Path:
-    """digest build + the engine's strict build + digest index, as `make site` does."""
+def build_search_site(
+    content: Path, tmp: Path, engine: str = "mkdocs", bundle_notes: int | None = None
+) -> Path:
+    """digest build + the engine's strict build + digest index, as `make site` does; with
+    `bundle_notes`, the index in bundles of at most that many notes (as a big archive's is)."""
     require_pagefind()
     site = build_site(content, tmp, engine)
-    result = run_pagefind(site)
+    result = run_pagefind(site, bundle_notes)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
-def sample_search_site(factory: pytest.TempPathFactory, engine: str = "mkdocs") -> Path:
-    """The sample content's site with Pagefind, per engine, shared by every search test module."""
-    key = (factory.getbasetemp(), engine)
+def sample_search_site(
+    factory: pytest.TempPathFactory, engine: str = "mkdocs", bundle_notes: int | None = None
+) -> Path:
+    """The sample content's site with Pagefind, per engine and bundle size, shared by every
+    search test module."""
+    key = (factory.getbasetemp(), engine, bundle_notes)
     if key not in _BUILT:
-        folder = factory.mktemp(f"search-site-{engine}")
-        _BUILT[key] = build_search_site(ROOT / "content", folder, engine)
+        folder = factory.mktemp(f"search-site-{engine}-{bundle_notes or 'one'}")
+        _BUILT[key] = build_search_site(ROOT / "content", folder, engine, bundle_notes)
     return _BUILT[key]
 
 
