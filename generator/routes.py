@@ -39,8 +39,9 @@ def term_url(vocabulary: str, term_id: str) -> str:
     return f"{SECTION[vocabulary]}/{term_id}/"
 
 
-def year_url(vocabulary: str, term_id: str, year: int) -> str:
-    return f"{term_url(vocabulary, term_id)}{year}/"
+def year_url(vocabulary: str, term_id: str, year: int, page: int = 1) -> str:
+    """A term's notes of one year; a busy year goes on over numbered pages (`2019/2/`)."""
+    return f"{term_url(vocabulary, term_id)}{year}/" + (f"{page}/" if page > 1 else "")
 
 
 def section_url(vocabulary: str) -> str:
@@ -96,8 +97,9 @@ def term(vocabulary: str, term_id: str) -> Route:
     return _page(term_url(vocabulary, term_id), ("term", vocabulary, term_id))
 
 
-def term_year(vocabulary: str, term_id: str, year: int) -> Route:
-    return _page(year_url(vocabulary, term_id, year), ("year", vocabulary, term_id, str(year)))
+def term_year(vocabulary: str, term_id: str, year: int, page: int = 1) -> Route:
+    key = ("year", vocabulary, term_id, str(year), str(page))
+    return _page(year_url(vocabulary, term_id, year, page), key)
 
 
 def month(month: str) -> Route:

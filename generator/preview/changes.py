@@ -59,7 +59,7 @@ def pages_to_render(old: Digests | None, new: Digests) -> Wanted:
         if kind in ("term", "feed"):
             return not rest or rest in terms  # ("feed",) alone is the whole site's feed
         if kind == "year":
-            return rest in years
+            return rest[:3] in years  # every page of a changed year
         if kind == "month":
             return rest[0] in months
         # hand-written pages are the same (checked above); a kind not known here: render it

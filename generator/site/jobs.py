@@ -78,8 +78,9 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
         jobs.append(Job(routes.term(term.vocabulary, term.id), partial(renderer.digest, digest)))
         if digest.count > DIGEST_PAGE_NOTES:
             for year in digest.years:
-                route = routes.term_year(term.vocabulary, term.id, year)
-                jobs.append(Job(route, partial(renderer.digest_year, digest, year)))
+                for page in range(1, renderer.year_pages(digest, year) + 1):
+                    route = routes.term_year(term.vocabulary, term.id, year, page)
+                    jobs.append(Job(route, partial(renderer.digest_year, digest, year, page)))
         feed = routes.term_feed(term.vocabulary, term.id)
         jobs.append(Job(feed, partial(renderer.term_feed, digest)))
     jobs.append(

@@ -17,7 +17,14 @@ from markupsafe import Markup
 from .. import routes
 from ..content.model import Note, Page, Term, Vocabulary
 from ..facets import SECTION, VOCABULARIES
-from ..settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, LATEST_ON_HOME, TEMPLATES, SiteInfo
+from ..settings import (
+    DIGEST_PAGE_NOTES,
+    FEED_ENTRIES,
+    LATEST_ON_HOME,
+    TEMPLATES,
+    YEAR_PAGE_NOTES,
+    SiteInfo,
+)
 from . import bibliography, research
 from .charts import MapPoint, map_svg, month_label, timeline_svg
 from .digests import Digests, Entry, TermDigest
@@ -207,19 +214,26 @@ class Renderer:
                 found.setdefault(entry.note.date.year, []).append(entry)
         return found
 
-    def digest_year(self, digest: TermDigest, year: int) -> str:
+    def year_pages(self, digest: TermDigest, year: int) -> int:
+        """How many pages the term's notes of `year` take: a busy year goes on over several."""
+        return max(1, -(-len(self._years(digest).get(year, [])) // YEAR_PAGE_NOTES))
+
+    def digest_year(self, digest: TermDigest, year: int, page: int = 1) -> str:
         term = digest.term
         entries = self._years(digest).get(year, [])
-        header = front_matter(
-            title=f"{term.name}, {year}", feed=self.feed_url(term), search={"exclude": True}
-        )
+        pages = self.year_pages(digest, year)
+        shown = entries[(page - 1) * YEAR_PAGE_NOTES : page * YEAR_PAGE_NOTES]
+        title = f"{term.name}, {year}" + (f", page {page} of {pages}" if pages > 1 else "")
+        header = front_matter(title=title, feed=self.feed_url(term), search={"exclude": True})
         return header + self._render(
             "digest_year.md.j2",
-            routes.year_url(term.vocabulary, term.id, year),
+            routes.year_url(term.vocabulary, term.id, year, page),
             digest=digest,
             term=term,
             year=year,
-            groups=group_by_month(entries),
+            page=page,
+            pages=pages,
+            groups=group_by_month(shown),
         )
 
     def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:

@@ -89,6 +89,34 @@ def test_feed_and_page_counts_stay_bounded_for_big_terms(tmp_path: Path) -> None
     assert len(feed.entries) == FEED_ENTRIES
 
 
+def test_a_busy_year_goes_on_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No page lists more than a page's worth: a year's notes beyond it go on numbered pages,
+    linked in order, together exactly the year's notes."""
+    from benchmarks.synth import generate
+
+    from generator.site import render
+
+    monkeypatch.setattr(render, "YEAR_PAGE_NOTES", 7)
+    generate(tmp_path, notes=400, seed=3)
+    digests = build_digests(check(tmp_path / "content").corpus)
+    files = render_site(digests, SITE)
+    biggest = max(digests.terms.values(), key=lambda d: d.count)
+    term = biggest.term
+    year = max(biggest.years, key=lambda y: sum(e.note.date.year == y for e in biggest.entries))
+    expected = [e.note.slug for e in biggest.entries if e.note.date.year == year]
+    assert len(expected) > 7
+    listed: list[str] = []
+    for page in range(1, -(-len(expected) // 7) + 1):
+        text = str(files[routes.term_year(term.vocabulary, term.id, year, page).path])
+        lines = re.findall(r'<li>[^<]*<a href="(?:\.\./)+articles/([^/]+)/"', text)
+        assert 0 < len(lines) <= 7
+        listed += lines
+        assert f"page {page} of " in text
+    assert listed == expected
+    last = routes.term_year(term.vocabulary, term.id, year, len(listed) // 7 + 2).path
+    assert last not in files
+
+
 def test_a_title_that_looks_like_the_link_marker_of_cached_lines_stays_text(
     tmp_path: Path,
 ) -> None:
