@@ -67,15 +67,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     site = site_info(args.config)
     try:
-        result = pipeline.build(
-            args.content,
-            args.out,
-            site,
-            args.templates,
-            _today(args),
-            args.strict,
-            config=None if args.force else args.config,
-        )
+        with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:
+            result = pipeline.build(
+                args.content,
+                args.out,
+                site,
+                args.templates,
+                _today(args),
+                args.strict,
+                config=None if args.force else args.config,
+                progress=shown.update,
+            )
     except ContentError as exc:
         _report(exc.problems, args.strict)
         print(f"build failed: {exc}", file=sys.stderr)
@@ -191,9 +193,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .authoring import importer  # imported here: its parsers cost other commands 0.1 s
 
-    report = importer.import_files(
-        list(args.files), args.content, dry_run=args.dry_run, today=_today(args)
-    )
+    with progress.Progress("importing captures", 0, sys.stderr, summary=False) as shown:
+        report = importer.import_files(
+            list(args.files),
+            args.content,
+            dry_run=args.dry_run,
+            today=_today(args),
+            progress=shown.update,
+        )
     report.print()
     return EXIT_CONTENT if report.failed else EXIT_OK
 

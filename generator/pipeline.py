@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -114,11 +114,13 @@ def build(
     today: date | None = None,
     strict: bool = False,
     config: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Check, then write the docs tree; on any error raise `ContentError` having written nothing.
 
     With `config`, a build whose inputs (content, templates, config, this package) have not
-    changed since the last one does nothing.
+    changed since the last one does nothing. `progress(done, total)` follows the pieces of
+    note pages written.
     """
     stamp = fingerprint(content, templates, config) if config else ""
     if stamp and read_stamp(out) == stamp:
@@ -135,7 +137,9 @@ def build(
         # the term digests and months (they are lazy) and renders their pages, then helps out.
         total, render = pieces(note_jobs(renderer), count)
         rest = partial(rendered_in_pieces, partial(digest_jobs, renderer, templates))
-        report = write_pieces(render, total, out, stamp=stamp, processes=count, first=rest)
+        report = write_pieces(
+            render, total, out, stamp=stamp, processes=count, first=rest, progress=progress
+        )
     return BuildResult(checked.problems, report, digests)
 
 

@@ -15,6 +15,10 @@ from typing import Never, TextIO
 
 from tqdm import tqdm
 
+# tqdm's monitor thread would outlive a bar, and a process with a second thread must not fork
+# (`site/parallel.py` then works in one process): bars here refresh on updates instead.
+tqdm.monitor_interval = 0
+
 
 def _watched(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("CI")
@@ -23,25 +27,29 @@ def _watched(stream: TextIO) -> bool:
 class Progress:
     """`with Progress("checking links", total) as shown: … shown.update(done, total)`."""
 
-    def __init__(self, step: str, total: int, stream: TextIO | None = None) -> None:
-        self.step, self.total = step, total
+    def __init__(
+        self, step: str, total: int, stream: TextIO | None = None, summary: bool = True
+    ) -> None:
+        self.step, self.total, self.summary = step, total, summary
         self.stream = stream or sys.stderr
         self.done = 0
         self.started = time.perf_counter()
         self.bar: tqdm[Never] | None = None
+        self.watched = False
 
     def __enter__(self) -> Progress:
-        if _watched(self.stream) and self.total:
-            self.bar = tqdm(total=self.total, desc=self.step, file=self.stream, leave=False)
+        self.watched = _watched(self.stream)
         return self
 
     def update(self, done: int, total: int | None = None) -> None:
-        """`done` of `total` finished so far (a callback for the work's own progress)."""
+        """`done` of `total` finished so far (a callback for the work's own progress, which may
+        come from another thread); the bar appears at the first report."""
         if total is not None:
             self.total = total
+        if self.bar is None and self.watched and self.total:
+            self.bar = tqdm(total=self.total, desc=self.step, file=self.stream, leave=False)
         if self.bar is not None:
-            if total is not None:
-                self.bar.total = total
+            self.bar.total = self.total
             self.bar.update(done - self.done)
         self.done = done
 
@@ -53,6 +61,6 @@ class Progress:
     ) -> None:
         if self.bar is not None:
             self.bar.close()
-        if kind is None:
+        if kind is None and self.summary:
             seconds = time.perf_counter() - self.started
             print(f"{self.step}: {self.done} of {self.total} in {seconds:.1f} s", file=self.stream)

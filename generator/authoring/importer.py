@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -348,21 +348,29 @@ def _write(plan: _Plan) -> str | None:
 
 
 def import_files(
-    paths: list[Path], content: Path, *, dry_run: bool, today: date | None = None
+    paths: list[Path],
+    content: Path,
+    *,
+    dry_run: bool,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import every capture in `paths` as a draft note under `content`; see the module doc.
 
     Drafts are planned one by one (so a capture given twice is skipped the second time), then
-    checked together in one validation pass, then written.
+    checked together in one validation pass, then written. `progress(done, total)` follows the
+    captures planned (a feed holds many).
     """
     importer = _Importer(content, dry_run, today)
+    parsed = [found for path in paths for found in read_captures(path)]
     steps: list[_Plan | Outcome] = []
-    for path in paths:
-        for parsed in read_captures(path):
-            if isinstance(parsed, Failure):
-                steps.append(Outcome(parsed.origin, "failed", parsed.message))
-            else:
-                steps.append(importer.plan(parsed))
+    for number, found in enumerate(parsed, 1):
+        if isinstance(found, Failure):
+            steps.append(Outcome(found.origin, "failed", found.message))
+        else:
+            steps.append(importer.plan(found))
+        if progress:
+            progress(number, len(parsed))
     plans = [step for step in steps if isinstance(step, _Plan)]
     problems = _draft_problems(plans, importer.raw, today) if plans else {}
     outcomes = [

@@ -86,6 +86,7 @@ def share_out(
     work: Callable[[Iterable[int]], T],
     count: int,
     lead: Callable[[Iterable[int]], T] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[T]:
     """`work` run by `count` processes over the piece numbers `0 … pieces-1`, each process
     taking the next number as soon as it is done with its last, so that no process sits idle
@@ -98,18 +99,76 @@ def share_out(
     if pieces > MAX_PIECES:
         raise ValueError(f"at most {MAX_PIECES} pieces, not {pieces}")
     lead = lead or work
-    if count < 2 or not can_fork():
-        return [lead(range(pieces))]
+    forked = count >= 2 and can_fork()
+    done = _Done(pieces, progress, forked) if progress else None
+    if not forked:
+        return [lead(_reported(range(pieces), done))]
     reader, writer = os.pipe()
     try:
         os.write(writer, b"".join(_NUMBER.pack(number) for number in range(pieces)))
     finally:
         os.close(writer)
     try:
-        parts = [partial(work, _taken(reader)) for _ in range(count - 1)]
-        return run_parts([*parts, partial(lead, _taken(reader))])  # the last part runs here
+        parts = [partial(work, _reported(_taken(reader), done)) for _ in range(count - 1)]
+        here = partial(lead, _reported(_taken(reader), done))
+        return run_parts([*parts, partial(_watching, here, done) if done else here])
     finally:
         os.close(reader)
+        if done:
+            done.close()
+
+
+class _Done:
+    """Pieces finished, counted across processes. Alone, a process counts them itself; forked,
+    each writes a byte to a pipe per piece, and a thread of this process, started once the
+    others are forked (`_watching`), reads them until every writer has closed the pipe."""
+
+    def __init__(self, pieces: int, progress: Callable[[int, int], None], forked: bool) -> None:
+        self.pieces, self.progress = pieces, progress
+        self.finished = 0
+        self.reader, self.writer = os.pipe() if forked else (-1, -1)
+        self.watcher: threading.Thread | None = None
+
+    def piece(self) -> None:
+        if self.writer < 0:
+            self.finished += 1
+            self.progress(self.finished, self.pieces)
+        else:
+            os.write(self.writer, b"\x01")
+
+    def watch(self) -> None:
+        while chunk := os.read(self.reader, 4096):
+            self.finished += len(chunk)
+            self.progress(self.finished, self.pieces)
+
+    def close(self) -> None:
+        """After every process is done: the last counts in, the pipe gone."""
+        if self.writer >= 0:
+            os.close(self.writer)
+        if self.watcher is not None:
+            self.watcher.join()
+        if self.reader >= 0:
+            os.close(self.reader)
+
+
+def _reported(numbers: Iterable[int], done: _Done | None) -> Iterator[int]:
+    """The piece numbers, each reported done when the next one is asked for (or at the end)."""
+    previous = False
+    for number in numbers:
+        if previous and done:
+            done.piece()
+        previous = True
+        yield number
+    if previous and done:
+        done.piece()
+
+
+def _watching(lead: Callable[[], T], done: _Done) -> T:
+    """`lead` run here while a thread counts every process's pieces; the children are forked
+    by now, so no child copies the thread."""
+    done.watcher = threading.Thread(target=done.watch, name="pieces-done", daemon=True)
+    done.watcher.start()
+    return lead()
 
 
 def _taken(reader: int) -> Iterator[int]:

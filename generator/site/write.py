@@ -89,6 +89,7 @@ def write_pieces(
     stamp: str = "",
     processes: int = 1,
     first: Callable[[], Iterable[Files]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> WriteReport:
     """Build the new tree beside `target` from files rendered in numbered pieces, then swap it
     in whole (or keep the old one if no file changed). Each piece is rendered and staged by one
@@ -104,7 +105,7 @@ def write_pieces(
     try:
         stage = partial(_stage_pieces, render, target, staging)
         lead = partial(_stage_pieces, render, target, staging, first=first) if first else None
-        staged = share_out(pieces, stage, processes, lead)
+        staged = share_out(pieces, stage, processes, lead, progress)
         write_marker(staging, stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -77,3 +77,16 @@ def test_note_pages_and_dataset_render_without_the_term_digests(tmp_path: Path) 
     assert len(files) == len(digests.notes) + 5  # the dataset (2 files), the bibliography (3)
     assert "terms" not in vars(digests) and "months" not in vars(digests), "not worked out yet"
     assert digests.terms and "terms" in vars(digests)  # and worked out when asked for
+
+
+def test_pieces_done_are_counted_across_processes() -> None:
+    """Every piece is reported once, whichever process did it, and the count only grows."""
+    seen: list[tuple[int, int]] = []
+
+    def work(numbers: Iterable[int]) -> int:
+        return sum(1 for _ in numbers)
+
+    taken = share_out(40, work, 3, progress=lambda done, total: seen.append((done, total)))
+    assert sum(taken) == 40
+    assert seen[-1] == (40, 40)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen})
