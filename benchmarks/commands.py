@@ -5,9 +5,9 @@ project's virtual environment, each in a process of its own, so interpreter star
 and the whole process's memory count as they do for an author. The command lines are written
 out here once, with the options the CLI has; nothing is probed from `--help`.
 
-A site engine is a value (`Engine`): the steps that build a site take one, so a second engine
+A site engine is a value (`Engine`): the steps that build a site take one, so the second engine
 (Zensical's `zensical build`, which reads the same `mkdocs.yml`) is one more value here, not a
-change to the steps.
+change to the steps. `ENGINES` names them for `--engines`.
 """
 
 from __future__ import annotations
@@ -78,9 +78,17 @@ class Engine:
     exe: str
     dirty_options: tuple[str, ...] = ()  # what turns `build` into an incremental rebuild
     env: Mapping[str, str] = field(default_factory=dict)
+    # what makes a build strict when the config says `strict: true` (MkDocs reads the key)
+    strict_options: tuple[str, ...] = ()
+    # whether `docs_dir` and `site_dir` must be relative paths inside the config's folder
+    relative_dirs: bool = False
+    # a cache the engine keeps beside its config (deleted before a cold build)
+    cache: str | None = None
 
-    def build(self, config: Path, dirty: bool = False) -> list[str]:
+    def build(self, config: Path, dirty: bool = False, strict: bool = False) -> list[str]:
         command = [self.exe, "build", "-f", str(config)]
+        if strict:
+            command += self.strict_options
         return [*command, *self.dirty_options] if dirty else command
 
     def environ(self) -> dict[str, str]:
@@ -96,6 +104,24 @@ def mkdocs() -> Engine:
         dirty_options=("--dirty", "--no-strict"),
         env={"NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+def zensical() -> Engine:
+    """Zensical (0.0.73), Material's successor, which reads the same `mkdocs.yml`. It panics on
+    an absolute `docs_dir` or `site_dir` (`invariant: Id(Format(Path(RootDir)))`), so its config
+    is written with relative ones; it keeps `.cache/` beside the config; it has no dirty build.
+    `-s` is its strict mode, given when the config says `strict: true`, as MkDocs reads it."""
+    return Engine(
+        "zensical",
+        executable("zensical"),
+        strict_options=("-s",),
+        relative_dirs=True,
+        cache=".cache",
+    )
+
+
+# the engines `--engines` knows; the first of a run builds what `make site` builds by default
+ENGINES = {"mkdocs": mkdocs, "zensical": zensical}
 
 
 def compile_package() -> None:

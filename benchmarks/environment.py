@@ -19,6 +19,7 @@ DISTRIBUTIONS = (
     "mkdocs-material",
     "pagefind",
     "pagefind-bin",
+    "zensical",
     "research-digest",
     "PyYAML",
     "Markdown",

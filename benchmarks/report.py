@@ -2,58 +2,33 @@
 
 The tables are what `benchmarks/README.md` and the project README quote, so their rows, columns
 and formatting stay as they are from run to run; each table is one function of the results.
-A ✓/✗ after a figure compares it with its target (`targets`) at the size the target names.
+The tables of every engine and every step (`report_steps`) come after the times table. A ✓/✗
+after a figure compares it with its target (`targets`, issue 17) at the size the target names.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.report_steps import (
+    engines_table,
+    fmt_ratio,
+    fmt_s,
+    kb,
+    ok_seconds,
+    step_growth_table,
+    steps_table,
+)
 from benchmarks.results import Record, SizeResult, ratio
 from benchmarks.search_size import RESULTS_SHOWN
 from benchmarks.targets import (
-    AT_SIZE,
-    BLOG_SIZE,
-    FLOOR_SIZES,
     QUERY,
-    TARGET_BLOG_RATIO,
-    TARGET_DIGEST_S,
-    TARGET_EDIT_S,
     TARGET_FIRST_QUERY_BYTES,
-    TARGET_FLOOR_RATIO,
-    TARGET_MATERIAL_INDEX_BYTES,
-    TARGET_MEMORY_MB,
+    TARGET_PROCESS_MB,
     TARGET_RERUN_S,
     mark,
     targets,
 )
-
-
-def fmt_s(value: float | None, target: tuple[str, float] | None = None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.2f}"
-    if target:
-        op, bound = target
-        text += " " + mark(value < bound if op == "<" else value >= bound)
-    return text
-
-
-def fmt_ratio(value: float | None, ok: bool | None = None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.2f}×" + ("" if ok is None else " " + mark(ok))
-
-
-def kb(n_bytes: float) -> str:
-    """kB (1,000 bytes), as Pagefind's 300 kB figure."""
-    return f"{n_bytes / 1000:,.0f}"
-
-
-def ok_seconds(record: Record) -> float | None:
-    """The seconds of a successful step (the median for cold builds), else None."""
-    return record.get("seconds") if record.get("ok") else None
-
 
 # ------------------------------------------------------------------------------------------
 # times
@@ -70,28 +45,24 @@ def _edit_cells(r: SizeResult) -> tuple[str, str]:
     if not r.edit:
         return "—", "—"
     e, d = r.edit["digest"], r.edit["mkdocs_dirty"]
-    edit_cell = f"{e['seconds']:.2f} ({e['files_written']})"
-    dirty_cell = f"{d['seconds']:.2f} ({d['files_written']})"
-    if r.notes == AT_SIZE:
-        dirty_cell += " " + mark(e["seconds"] + d["seconds"] < TARGET_EDIT_S)
-    return edit_cell, dirty_cell
+    return (
+        f"{e['seconds']:.2f} ({e['files_written']})",
+        f"{d['seconds']:.2f} ({d['files_written']})",
+    )
 
 
 def _times_row(r: SizeResult) -> str:
+    """The first engine's (MkDocs') figures; the full / floor and blog / full ratios no longer
+    have a target (issue 17 counts `digest index` in the full build: the engines table)."""
     digest_s = ok_seconds(r.digest)
     floor_s, blog_s = ok_seconds(r.floor), ok_seconds(r.blog)
-    full_floor = ratio(r.full_s, floor_s)
-    blog_full = ratio(blog_s, r.full_s)
-    floor_ok = full_floor <= TARGET_FLOOR_RATIO if full_floor and r.notes in FLOOR_SIZES else None
-    blog_ok = blog_full >= TARGET_BLOG_RATIO if blog_full and r.notes == BLOG_SIZE else None
     edit_cell, dirty_cell = _edit_cells(r)
-    digest_target = ("<", TARGET_DIGEST_S) if r.notes == AT_SIZE else None
     return (
-        f"| {r.notes:,} | {fmt_s(digest_s, digest_target)} "
+        f"| {r.notes:,} | {fmt_s(digest_s)} "
         f"| {_rerun_cell(r.rerun)} | {fmt_s(r.full_s)} | {fmt_s(r.pagefind_s)} "
         f"| {fmt_s(r.full_pagefind_s)} | {fmt_s(floor_s)} "
-        f"| {fmt_ratio(full_floor, floor_ok)} | {fmt_s(blog_s)} "
-        f"| {fmt_ratio(blog_full, blog_ok)} "
+        f"| {fmt_ratio(ratio(r.full_s, floor_s))} | {fmt_s(blog_s)} "
+        f"| {fmt_ratio(ratio(blog_s, r.full_s))} "
         f"| {edit_cell} | {dirty_cell} |"
     )
 
@@ -128,7 +99,7 @@ def _memory_row(r: SizeResult) -> str:
     m = r.mkdocs if r.mkdocs.get("ok") else {}
     cells = [
         f"{r.notes:,}",
-        "—" if peak is None else f"{peak:.0f} {mark(peak < TARGET_MEMORY_MB)}",
+        "—" if peak is None else f"{peak:.0f} {mark(peak < TARGET_PROCESS_MB)}",
         _rss_cell(r.pagefind),
         _rss_cell(r.floor),
         _rss_cell(r.blog),
@@ -168,9 +139,9 @@ def _downloads_row(r: SizeResult) -> str:
         return f"| {r.notes:,} | — | — | — | — | — | {floor_cell} |"
     first = f"{kb(sizes['first_query_total'])} / {kb(sizes['first_query_total_gzip'])}"
     material = f"{kb(sizes['material_index'])} / {kb(sizes['material_index_gzip'])}"
-    if r.notes == AT_SIZE:
-        first += " " + mark(sizes["first_query_total_gzip"] < TARGET_FIRST_QUERY_BYTES)
-        material += " " + mark(sizes["material_index"] < TARGET_MATERIAL_INDEX_BYTES)
+    if r.notes in TARGET_FIRST_QUERY_BYTES:
+        bound = TARGET_FIRST_QUERY_BYTES[r.notes]
+        first += " " + mark(sizes["first_query_total_gzip"] < bound)
     return (
         f"| {r.notes:,} | {sizes['results']:,} | {first} "
         f"| {kb(sizes['faceted_query_total'])} / {kb(sizes['faceted_query_total_gzip'])} "
@@ -240,7 +211,7 @@ def growth_table(growth: list[dict[str, Any]]) -> list[str]:
 
 
 def targets_table(results: list[SizeResult], growth: list[dict[str, Any]]) -> list[str]:
-    lines = ["### Targets (issues 6 and 8)", "", "| target | measured | |", "|---|---|---|"]
+    lines = ["### Targets (issue 17)", "", "| target | measured | |", "|---|---|---|"]
     for label, measured, ok in targets(results, growth):
         if measured is None:
             lines.append(f"| {label} | not measured | |")
@@ -257,12 +228,25 @@ def render(results: list[SizeResult], meta: dict[str, Any], growth: list[dict[st
         f"digest: `{meta['digest_cmd']}` · mkdocs config: {meta['mkdocs_config']} "
         f"· seed {meta['seed']}",
     ]
+    engines = meta.get("engine_cmds", {})
+    if engines:
+        blog = meta.get("blog_max") or 0
+        head += [
+            "",
+            "engines: " + " · ".join(f"`{cmd}`" for cmd in engines.values()),
+            f"cold digest builds: {meta.get('cold_runs', 3)} (median) · "
+            f"floor up to {meta.get('floor_max', 0):,} notes · "
+            + (f"blog anchor up to {blog:,}" if blog else "no blog anchor"),
+        ]
     sections = [
         head,
         times_table(results),
+        engines_table(results),
+        steps_table(results),
         memory_table(results),
         search_tables(results),
         growth_table(growth),
+        step_growth_table(growth),
         targets_table(results, growth),
     ]
     errors = [f"- N={r.notes}: {e}" for r in results for e in r.errors]

@@ -29,9 +29,16 @@ import yaml
 
 from benchmarks import commands
 from benchmarks.commands import PROJECT
+from benchmarks.measure import maxrss_mb
 
-STARTUP_TIMEOUT_S = 900.0
+STARTUP_TIMEOUT_S = 900.0  # the first build; `startup_timeout` scales it with the notes
 EDIT_TIMEOUT_S = 120.0
+STOP_TIMEOUT_S = 20.0
+
+
+def startup_timeout(notes: int) -> float:
+    """How long the first build may take: 900 s, or 30 ms a note (3,000 s at 100,000)."""
+    return max(STARTUP_TIMEOUT_S, 0.03 * notes)
 
 
 def _free_port() -> int:
@@ -74,8 +81,36 @@ def _wait(url: str, marker: str | None, timeout: float, server: subprocess.Popen
     return False
 
 
-def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -> dict[str, Any]:
-    """Seconds from saving an edited note to the preview serving it, for `edits` notes."""
+def _stop(server: subprocess.Popen[Any]) -> float | None:
+    """Stops the server (SIGTERM, then SIGKILL after STOP_TIMEOUT_S) and reaps it with
+    `os.wait4`: its peak RSS in MiB, or None when it had already exited (reaped elsewhere)."""
+    if server.returncode is not None:
+        return None
+    server.terminate()
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    while True:
+        pid, status, usage = os.wait4(server.pid, os.WNOHANG)
+        if pid:
+            server.returncode = os.waitstatus_to_exitcode(status)
+            return maxrss_mb(usage)
+        if time.monotonic() > deadline:
+            server.kill()
+            _, status, usage = os.wait4(server.pid, 0)
+            server.returncode = os.waitstatus_to_exitcode(status)
+            return maxrss_mb(usage)
+        time.sleep(0.05)
+
+
+def measure(
+    content: Path,
+    config: Path,
+    out: Path,
+    log: Path,
+    edits: int = 3,
+    startup_s: float = STARTUP_TIMEOUT_S,
+) -> dict[str, Any]:
+    """Seconds from saving an edited note to the preview serving it, for `edits` notes, and
+    the server's peak RSS (`maxrss_mb`: its first build, the edits, everything it held)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}{_base_path(config)}"
     command = commands.digest().serve(content, out, config, f"127.0.0.1:{port}")
@@ -90,7 +125,7 @@ def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -
         )
         try:
             first = f"{base}articles/{picked[0].stem}/"
-            if not _wait(first, None, STARTUP_TIMEOUT_S, server):
+            if not _wait(first, None, startup_s, server):
                 result["error"] = "the server did not come up"
                 return result
             result["startup_s"] = round(time.monotonic() - started, 3)
@@ -108,11 +143,7 @@ def measure(content: Path, config: Path, out: Path, log: Path, edits: int = 3) -
                 )
                 time.sleep(1.0)  # let the server settle before the next edit
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            result["maxrss_mb"] = _stop(server)
     times = [e["seconds"] for e in result["edits"] if e["ok"]]
     result["median_s"] = statistics.median(times) if times else None
     result["max_s"] = max(times) if times else None

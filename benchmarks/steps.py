@@ -1,25 +1,27 @@
 """The steps of one size, in the order `benchmarks/README.md` lists them.
 
 `bench_size` reads as that list: the corpus, cold `digest build`s, a rerun with nothing changed,
-the engine's build of the docs tree, Pagefind and the search downloads, one note edited, the
-preview through `digest serve`, then the floor and the blog anchor. Each step records what it
-measured under its own key of `SizeResult` and says what failed in `errors`; a step that fails
-skips the steps that need its output. Which optional steps run at a size is the runner's
-decision, handed over as a `Plan`; the executables come as `Tools`.
+the first engine's build of the docs tree, Pagefind and the search downloads, every other
+engine's build of the same tree and Pagefind on its site, one note edited, the preview through
+`digest serve`, then the floor and the blog anchor. Each step records what it measured under
+its own key of `SizeResult` and says what failed in `errors`; a step that fails skips the steps
+that need its output. Which optional steps run at a size is the runner's decision, handed over
+as a `Plan`; the executables come as `Tools`.
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from benchmarks import references, search_size, serve_edit, synth
 from benchmarks.commands import PROJECT, Digest, Engine
 from benchmarks.configs import Config, full_config, write_config
-from benchmarks.corpus import edit_one_note, published
+from benchmarks.corpus import edit_one_note, published_paths
 from benchmarks.measure import (
     Run,
     build_site,
@@ -31,12 +33,12 @@ from benchmarks.measure import (
     site_figures,
     snapshot,
     timed,
-    tree_size,
+    tree_stats,
 )
-from benchmarks.results import SizeResult
+from benchmarks.results import Record, SizeResult
 from benchmarks.targets import ISSUE_QUERY, QUERY
 
-COLD_RUNS = 3  # cold digest builds per size; the median is reported
+COLD_RUNS = 3  # cold digest builds per size by default; the median is reported
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,18 @@ class Plan:
     edit: bool  # one note edited: digest build, then a dirty engine build
     serve: bool  # edit to preview through `digest serve`
     blog: bool  # the blog-plugin anchor
+    floor: bool = True  # plain MkDocs + Material on the same notes
+    cold_runs: int = COLD_RUNS  # cold `digest build`s, each into a new folder
 
 
 @dataclass(frozen=True)
 class Tools:
-    """The executables: `digest`, and the engine that builds its docs tree and the references."""
+    """The executables: `digest`; the engine that builds its docs tree, the references, the
+    edit's dirty build (MkDocs); the other engines, each building the same tree once more."""
 
     digest: Digest
     engine: Engine
+    others: tuple[Engine, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,13 @@ class Work:
     def config(self) -> Path:
         return self.root / "mkdocs-full.yml"
 
+    def engine_config(self, engine: Engine) -> Path:
+        """Another engine's config: beside the work folder's, where its cache goes too."""
+        return self.root / f"mkdocs-{engine.name}.yml"
+
+    def engine_site(self, engine: Engine) -> Path:
+        return self.root / "build" / f"site-{engine.name}"
+
     def log(self, name: str) -> Path:
         return self.logs / f"{name}.log"
 
@@ -93,16 +106,21 @@ def bench_size(plan: Plan, work: Work, tools: Tools, base: Config) -> SizeResult
     result = SizeResult(notes=plan.notes)
     corpus(plan, work, result)
     write_config(work.config, full_config(base, work.docs, work.site, work.content))
-    if cold_builds(work, tools.digest, result):
+    if cold_builds(work, tools.digest, result, plan.cold_runs):
         rerun(work, tools.digest, result)
-        if site_build(work, tools.engine, result):
+        built = site_build(work, tools.engine, result)
+        if built:
             pagefind(work, tools.digest, result)
+        for engine in tools.others:  # the same docs tree, before the edit changes it
+            other_engine(work, engine, tools.digest, base, result)
+        if built:
             if plan.edit:
                 edit(work, tools, result)
             if plan.serve:
                 serve(work, result)
-    result.floor = references.floor(plan.notes, work.root, base, tools.engine)
-    _check(result, result.floor, f"floor {tools.engine.name} build")
+    if plan.floor:
+        result.floor = references.floor(plan.notes, work.root, base, tools.engine)
+        _check(result, result.floor, f"floor {tools.engine.name} build")
     if plan.blog:
         result.blog = references.blog(plan.notes, work.root, base, tools.engine)
         _check(result, result.blog, f"blog {tools.engine.name} build")
@@ -121,23 +139,25 @@ def corpus(plan: Plan, work: Work, result: SizeResult) -> None:
     start = time.perf_counter()
     synth.generate(work.root, plan.notes, plan.seed)
     result.synth_s = round(time.perf_counter() - start, 3)
-    result.published = sum(1 for _ in published(work.content))
+    result.published = sum(1 for _ in published_paths(work.content))
     work.logs.mkdir()
 
 
-def cold_builds(work: Work, digest: Digest, result: SizeResult) -> bool:
-    """`digest build` cold, COLD_RUNS times, each into a new folder (the first ones into trial
-    folders, deleted with the work folder); the median, and every time in `runs_s`."""
-    progress(f"N={result.notes}: digest build ×{COLD_RUNS}, each into a new folder")
+def cold_builds(work: Work, digest: Digest, result: SizeResult, runs: int = COLD_RUNS) -> bool:
+    """`digest build` cold, `runs` times, each into a new folder (the first ones into trial
+    folders, deleted with the work folder); the median, and every time in `runs_s` (every
+    peak RSS in `runs_maxrss_mb`; `maxrss_mb` is the last build's, as before)."""
+    progress(f"N={result.notes}: digest build ×{runs}, each into a new folder")
 
     def build(out: Path) -> Run:
         return timed(digest.build(work.content, out, work.config), PROJECT, work.log("digest"))
 
-    cold = [build(work.root / "build" / f"docs-trial-{n}") for n in range(1, COLD_RUNS)]
+    cold = [build(work.root / "build" / f"docs-trial-{n}") for n in range(1, runs)]
     run = build(work.docs)
     cold.append(run)
-    snap = snapshot(work.docs)
-    result.digest = run_record(run, files=len(snap), docs_mb=mb(tree_size(snap)))
+    files, size = tree_stats(work.docs)
+    result.digest = run_record(run, files=files, docs_mb=mb(size))
+    result.digest["runs_maxrss_mb"] = [attempt.maxrss_mb for attempt in cold]
     if all(attempt.rc == 0 for attempt in cold):
         result.digest["runs_s"] = [attempt.seconds for attempt in cold]
         result.digest["seconds"] = statistics.median(result.digest["runs_s"])
@@ -186,15 +206,53 @@ def pagefind(work: Work, digest: Digest, result: SizeResult) -> None:
 def search_figures(site: Path) -> dict[str, Any]:
     """`search_size.search_sizes` for the benchmark's query and the issue's example query,
     plus the size of the Pagefind bundle."""
-    bundle = snapshot(site / "pagefind")
+    files, size = tree_stats(site / "pagefind")
     return {
         "query": QUERY,
         "sizes": search_size.search_sizes(site, QUERY),
         "issue_query": ISSUE_QUERY,
         "sizes_issue_query": search_size.search_sizes(site, ISSUE_QUERY),
-        "bundle_files": len(bundle),
-        "bundle_mb": mb(tree_size(bundle)),
+        "bundle_files": files,
+        "bundle_mb": mb(size),
     }
+
+
+def other_engine(
+    work: Work, engine: Engine, digest: Digest, base: Config, result: SizeResult
+) -> None:
+    """Another engine's cold build of the same docs tree into a site of its own, then `digest
+    index` on that site and its search downloads, under `result.engines[engine.name]`.
+
+    Its config is the project's, written beside the work folder's with `docs_dir` and
+    `site_dir` relative to it when the engine needs them so (Zensical); a cache the engine keeps
+    there is deleted first so that the build is cold. Strict when the config says so, as the
+    first engine's build is."""
+    record: Record = {}
+    result.engines[engine.name] = record
+    config_path, site = work.engine_config(engine), work.engine_site(engine)
+    if engine.relative_dirs:
+        docs, out = work.docs.relative_to(work.root), site.relative_to(work.root)
+    else:
+        docs, out = work.docs, site
+    config = full_config(base, docs, out, work.content)
+    write_config(config_path, config)
+    if engine.cache:
+        shutil.rmtree(work.root / engine.cache, ignore_errors=True)
+    progress(f"N={result.notes}: {engine.name} build (full, cold)")
+    log = work.log(f"{engine.name}-full")
+    run = build_site(engine, config_path, work.root, log, strict=bool(config.get("strict")))
+    record["build"] = run_record(run, **site_figures(site), warnings=count_warnings(log))
+    if not _check(result, record["build"], f"{engine.name} build (full)"):
+        return
+    progress(f"N={result.notes}: pagefind --site (the {engine.name} site)")
+    run = timed(digest.index(site), PROJECT, work.log(f"{engine.name}-pagefind"))
+    record["index"] = run_record(run)
+    if not _check(result, record["index"], f"{engine.name}: pagefind"):
+        return
+    try:
+        record["search"] = search_figures(site)
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        result.errors.append(f"{engine.name}: search_sizes failed: {exc!r}")
 
 
 def edit(work: Work, tools: Tools, result: SizeResult) -> None:
@@ -228,6 +286,12 @@ def edit(work: Work, tools: Tools, result: SizeResult) -> None:
 def serve(work: Work, result: SizeResult) -> None:
     """Edit to preview through `digest serve`: three notes, one after another."""
     progress(f"N={result.notes}: digest serve, edit three notes, wait for the preview")
-    result.serve = serve_edit.measure(work.content, work.config, work.docs, work.log("serve"))
+    result.serve = serve_edit.measure(
+        work.content,
+        work.config,
+        work.docs,
+        work.log("serve"),
+        startup_s=serve_edit.startup_timeout(result.notes),
+    )
     if result.serve.get("median_s") is None:
         result.errors.append(f"serve edit: {result.serve.get('error', 'failed')}")
