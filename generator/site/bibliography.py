@@ -181,12 +181,20 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _line(text: str) -> str:
     """One line, single spaces, no control characters: RIS is line-based, titles are one line."""
+    if text.isprintable():  # no control character to replace (the common case, checked in C)
+        return " ".join(text.split())
     return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
 
 
 def _url(url: str, unsafe: str = "") -> str:
     """Percent-encode whitespace and the characters a format cannot hold verbatim."""
-    return "".join(f"%{ord(c):02X}" if c.isspace() or c in unsafe else c for c in url.strip())
+    url = url.strip()
+    if not _ENCODED.search(url):  # nothing to encode: most URLs, found in C
+        return url
+    return "".join(f"%{ord(c):02X}" if c.isspace() or c in unsafe else c for c in url)
+
+
+_ENCODED = re.compile(r"[\s{}\\;]")  # what `_url` may encode: white space, and the unsafe sets
 
 
 # Words that make a name an organisation's, or "A and B" two people: never split such a name.
@@ -261,7 +269,11 @@ def to_bibtex(notes: Iterable[CitedNote]) -> str:
     `organization` (the site); bibtexparser reads any entry type alike. Dates are biblatex `date`
     fields, which Zotero reads whole (classic BibTeX styles would want `year`).
     """
-    return _write_bibtex([_bibtex_entry(item) for item in items(notes)])
+    return bibtex_of(items(notes))
+
+
+def bibtex_of(entries: Iterable[Item]) -> str:
+    return _write_bibtex([_bibtex_entry(item) for item in entries])
 
 
 def note_bibtex(note: CitedNote) -> str:
@@ -296,7 +308,11 @@ class _RisWriter(rispy.RisWriter):  # type: ignore[misc]  # an untyped base clas
 
 def to_ris(notes: Iterable[CitedNote]) -> str:
     """The bibliography as RIS: one value per line, so every value is collapsed to one line."""
-    return str(rispy.dumps([_ris_record(i) for i in items(notes)], implementation=_RisWriter))
+    return ris_of(items(notes))
+
+
+def ris_of(entries: Iterable[Item]) -> str:
+    return str(rispy.dumps([_ris_record(i) for i in entries], implementation=_RisWriter))
 
 
 def _csl_date(day: dt.date) -> dict[str, list[list[int]]]:
@@ -328,7 +344,11 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 def to_csl_json(notes: Iterable[CitedNote]) -> str:
     """The bibliography as a CSL-JSON array, one item a line (see `dataset.to_json` for why)."""
-    lines = [_ENCODER.encode(_csl_item(item)) for item in items(notes)]
+    return csl_json_of(items(notes))
+
+
+def csl_json_of(entries: Iterable[Item]) -> str:
+    lines = [_ENCODER.encode(_csl_item(item)) for item in entries]
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
