@@ -26,6 +26,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from ..content.model import Term
+from ..content.placeholders import IMPORT_BODY, UNKNOWN_OUTLET, suggestions_block
 from ..content.read import RawContent, RawNote, read_content, split_front_matter
 from ..content.validate import build_vocabularies, check_content
 from ..content.vocabulary import resolve
@@ -38,7 +39,6 @@ from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_slug, note_text
 from .suggest import Suggester, Suggestions
 
-UNKNOWN_OUTLET = "TODO: outlet"
 SLUG_WORDS = 6
 _STOP = "a an the of in on at to for and or by with from as is are was were"
 STOP_WORDS = frozenset(_STOP.split())
@@ -212,17 +212,13 @@ def render_note(
         if ids:
             metadata[vocabulary] = list(ids)
     metadata |= {"capture": stored, "draft": True}
-    lines = [_TODO, "", f"Capture, kept out of the site: `{stored}`", ""]
-    lines += ["Suggested terms and what suggested them (check them, then delete this list):", ""]
-    lines += ["- `" + line.replace("`", "'") + "`" for line in suggestions.lines()]
+    evidence = [
+        f"capture (kept out of the site): {stored}",
+        "suggested terms and what suggested them (check them, then delete this block):",
+        *suggestions.lines(),
+    ]
+    lines = [IMPORT_BODY, "", *suggestions_block(evidence)]
     return note_text(metadata, "\n".join(lines))
-
-
-_TODO = (
-    "TODO: Write the summary in your own words (one or two sentences on what the report says), "
-    "then the note. Do not paste the source's text. The title is the source's headline: reword it "
-    "if it should read as ours."
-)
 
 
 def _draft_problems(plans: list[_Plan], raw: RawContent, today: date | None) -> dict[str, str]:

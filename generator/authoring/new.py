@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ..content.model import Vocabulary
+from ..content.placeholders import NEW_BODY, NEW_SUMMARY
 from ..content.vocabulary import resolve, spellings
 from ..content.words import hint_for
 from ..facets import SINGULAR, VOCABULARIES
@@ -74,7 +75,6 @@ def new_note_text(note: NewNote, term_ids: dict[str, list[str]]) -> str:
     }
     for name in VOCABULARIES:
         metadata[name] = term_ids.get(name, [])
-    metadata["summary"] = "One or two sentences in your own words."
+    metadata["summary"] = NEW_SUMMARY
     metadata["draft"] = True
-    body = "Write the note here: a summary of the report in your own words, never its text.\n"
-    return note_text(metadata, body)
+    return note_text(metadata, NEW_BODY + "\n")

@@ -69,6 +69,14 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _publish(note: Path) -> None:
+    """The author's part: the placeholders replaced by a line of their own, `draft: false`."""
+    front, _ = note.read_text(encoding="utf-8").rsplit("---\n", 1)
+    note.write_text(
+        front.replace("draft: true", "draft: false") + "---\nOur own summary.\n", encoding="utf-8"
+    )
+
+
 def _run(*argv: str) -> int:
     """`digest import` in-process, through the CLI's own argument parser."""
     return cli.main(["import", *argv])
@@ -251,7 +259,9 @@ def test_import_writes_a_draft_that_passes_check(content: Path) -> None:
     assert front["themes"] == ["phones", "bribery"]
     assert front["draft"] is True and "summary" not in front
     assert "Write the summary in your own words" in note.read_text(encoding="utf-8")
-    assert f"`captures/2024/{note.stem}.txt`" in note.read_text(encoding="utf-8")
+    assert f"capture (kept out of the site): captures/2024/{note.stem}.txt" in note.read_text(
+        encoding="utf-8"
+    )
     result = run_digest("check", "--content", str(content))
     assert result.returncode == 0, result.stderr
 
@@ -282,8 +292,8 @@ def test_no_source_text_in_the_note_nor_the_site(content: Path, tmp_path: Path) 
     report = import_files(paths, content, dry_run=False, today=TODAY)
     assert [o.status for o in report.outcomes] == ["written"] * 4
     notes = [Path(o.note) for o in report.outcomes if o.note]
-    for note in notes:  # as if the author published the draft without writing anything
-        note.write_text(note.read_text(encoding="utf-8").replace("draft: true", "draft: false"))
+    for note in notes:  # as if the author published the draft with a line of their own
+        _publish(note)
     docs = tmp_path / "docs"
     result = run_digest(
         "build", "--content", str(content), "--out", str(docs), "--today", "2024-06-01"
@@ -539,7 +549,7 @@ def test_a_headline_full_of_markup_stays_text(content: Path, tmp_path: Path) -> 
     assert outcome.status == "written" and outcome.note is not None
     note = Path(outcome.note)
     assert _front(note)["title"] == headline
-    note.write_text(note.read_text(encoding="utf-8").replace("draft: true", "draft: false"))
+    _publish(note)
     docs = tmp_path / "docs"
     built = run_digest(
         "build", "--content", str(content), "--out", str(docs), "--today", "2024-06-01"
