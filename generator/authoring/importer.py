@@ -35,6 +35,7 @@ from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
 from ..problems import Severity
 from .capture_files import read_captures
+from .capture_store import keep_out_of_git
 from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_slug, note_text
 from .suggest import Suggester, Suggestions
@@ -76,6 +77,7 @@ class Outcome:
 class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    notices: list[str] = field(default_factory=list)  # what else was written, e.g. .gitignore
 
     def count(self, *statuses: str) -> int:
         return sum(o.status in statuses for o in self.outcomes)
@@ -91,6 +93,8 @@ class ImportReport:
 
     def print(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
         out, err = out or sys.stdout, err or sys.stderr
+        for notice in self.notices:
+            print(notice, file=err)
         for outcome in self.outcomes:
             outcome.report(out, err)
         print(self.summary(), file=err)
@@ -268,6 +272,7 @@ class _Importer:
         self.suggest = Suggester(vocabularies)
         self.outlets = vocabularies.get(OUTLETS)
         self.known = _known(self.raw, content)
+        self.notices: list[str] = []
 
     def plan(self, capture: Capture) -> _Plan | Outcome:
         """Skip a capture imported before; else the draft, its paths and its evidence."""
@@ -323,6 +328,9 @@ class _Importer:
             return plan.outcome("failed", f"the draft would not pass check: {problem}")
         if self.dry_run:
             return plan.outcome("would write")
+        ignore = keep_out_of_git(self.content)  # before the first capture lands in the folder
+        if ignore is not None:
+            self.notices.append(f"{ignore}: written, so that git never picks up a capture")
         failure = _write(plan)
         return plan.outcome("failed", failure) if failure else plan.outcome("written")
 
@@ -365,4 +373,4 @@ def import_files(
         s if isinstance(s, Outcome) else importer.finish(s, problems.get(str(s.note)))
         for s in steps
     ]
-    return ImportReport(outcomes, dry_run)
+    return ImportReport(outcomes, dry_run, importer.notices)
