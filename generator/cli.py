@@ -155,6 +155,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = new_note.unique_path(args.content, new_note.slug_for(args.title, when), when, taken)
     write_new(path, new_note.new_note_text(note, term_ids))
     print(path)
+    for duplicate in new_note.likely_duplicates_of(note, checked.corpus):
+        print(
+            f"digest new: warning: likely a note on the same report already: {duplicate}",
+            file=sys.stderr,
+        )
     if not any(term_ids.values()):
         print(
             "digest new: tag at least one agency, location or theme before publishing",

@@ -37,12 +37,10 @@ from ..problems import Severity
 from .capture_files import read_captures
 from .capture_store import keep_out_of_git
 from .captures import Capture, Failure
-from .drafts import free_slug, note_folder, note_slug, note_text
+from .drafts import free_slug, note_folder, note_text
+from .duplicates import Existing, from_raw, likely_duplicates, outlet_key
+from .headlines import headline_slug
 from .suggest import Suggester, Suggestions
-
-SLUG_WORDS = 6
-_STOP = "a an the of in on at to for and or by with from as is are was were"
-STOP_WORDS = frozenset(_STOP.split())
 
 
 @dataclass(frozen=True)
@@ -183,7 +181,7 @@ def _known(raw: RawContent, content: Path) -> _Known:
 
 def slug_for(title: str, when: date) -> str:
     """`2024-04-19-hoeryong-security-office-caught-…`: the title's first words that say something."""
-    return note_slug(title, when, SLUG_WORDS, STOP_WORDS, "report")
+    return headline_slug(title, when, "report")
 
 
 def _one_line(text: str) -> str:
@@ -272,6 +270,8 @@ class _Importer:
         self.suggest = Suggester(vocabularies)
         self.outlets = vocabularies.get(OUTLETS)
         self.known = _known(self.raw, content)
+        read = (from_raw(note, self.outlets) for note in self.raw.notes)
+        self.existing = [existing for existing in read if existing is not None]
         self.notices: list[str] = []
 
     def plan(self, capture: Capture) -> _Plan | Outcome:
@@ -290,10 +290,22 @@ class _Importer:
         if self.outlets is not None and outlet is None and capture.outlet:
             warnings += (f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml",)
         slug, note, stored = self._paths(capture)
+        warnings += self._likely_duplicates(capture, outlet, str(note))
         relative = stored.relative_to(self.content).as_posix()
         text = render_note(capture, suggestions, relative, outlet, self.today or date.today())
         self.known.add(capture, slug, str(note), str(stored))
         return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
+
+    def _likely_duplicates(
+        self, capture: Capture, outlet: Term | None, note: str
+    ) -> tuple[str, ...]:
+        """Warnings naming the notes (existing, or drafted earlier in this run) likely on the
+        same report; the capture is imported all the same."""
+        name = outlet.id if outlet else capture.outlet
+        keys = frozenset({outlet_key(name, self.outlets)} if name else ())
+        found = likely_duplicates(capture.title, capture.published, keys, self.existing)
+        self.existing.append(Existing(note, capture.title, capture.published, keys))
+        return tuple(f"likely a note on the same report already: {line}" for line in found)
 
     def _outlet(self, capture: Capture) -> Term | None:
         """The capture's outlet in `outlets.yml`: by the name its byline gave (any alias),

@@ -241,7 +241,7 @@ def test_import_writes_a_draft_that_passes_check(content: Path) -> None:
     report = import_files([CAPTURES / "river-city.txt"], content, dry_run=False, today=TODAY)
     [outcome] = report.outcomes
     assert outcome.status == "written", outcome
-    note = content / "articles" / "2024" / "2024-03-02-bureau-x-raids-handset-dealers-river.md"
+    note = content / "articles" / "2024" / "2024-03-02-bureau-raids-handset-dealers-river-city.md"
     stored = content / "captures" / "2024" / f"{note.stem}.txt"
     assert outcome.note == str(note) and outcome.capture == str(stored)
     assert stored.read_bytes() == (CAPTURES / "river-city.txt").read_bytes()
@@ -428,11 +428,11 @@ def test_a_draft_that_would_fail_check_is_not_written(
 
 
 def test_nothing_is_overwritten_slug_gets_a_suffix(content: Path) -> None:
-    taken = content / "captures" / "2024" / "2024-03-02-bureau-x-raids-handset-dealers-river.txt"
+    taken = content / "captures" / "2024" / "2024-03-02-bureau-raids-handset-dealers-river-city.txt"
     taken.parent.mkdir(parents=True)
     taken.write_text("someone else's capture", encoding="utf-8")
     [outcome] = import_files([CAPTURES / "river-city.txt"], content, dry_run=False).outcomes
-    assert outcome.note is not None and outcome.note.endswith("-river-2.md")
+    assert outcome.note is not None and outcome.note.endswith("-river-city-2.md")
     assert taken.read_text(encoding="utf-8") == "someone else's capture"
 
 
@@ -442,8 +442,8 @@ def test_slug_for() -> None:
         slug_for("The Bowibu of Hoeryŏng: a report!", when) == "2024-04-19-bowibu-hoeryong-report"
     )
     assert slug_for("강시 비밀국", when) == "2024-04-19-report"
-    taken = {"2024-04-19-x", "2024-04-19-x-2"}
-    assert free_slug(slug_for("x", when), taken, lambda slug: True) == "2024-04-19-x-3"
+    taken = {"2024-04-19-raids", "2024-04-19-raids-2"}
+    assert free_slug(slug_for("Raids", when), taken, lambda slug: True) == "2024-04-19-raids-3"
 
 
 def test_dry_run_prints_the_note_and_writes_nothing(
