@@ -26,7 +26,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from ..content.model import Term
-from ..content.placeholders import IMPORT_BODY, UNKNOWN_OUTLET, suggestions_block
+from ..content.placeholders import IMPORT_BODY, TODO, UNKNOWN_OUTLET, suggestions_block
 from ..content.read import RawContent, RawNote, read_content, split_front_matter
 from ..content.validate import build_vocabularies, check_content
 from ..content.vocabulary import resolve
@@ -194,12 +194,17 @@ def render_note(
     stored: str,
     outlet: Term | None = None,
     accessed: date | None = None,
+    unlisted: bool = False,
 ) -> str:
     """The draft: front matter from the capture, and a body with no text of the source.
 
     The source names the outlet as `outlets.yml` does (when it knows it), the report's own
-    headline, the day it was read, and the outlet's language."""
+    headline, the day it was read, and the outlet's language. An outlet `outlets.yml` does not
+    list (`unlisted`) is written as a placeholder, `TODO: <name>`: the draft is valid, and it
+    cannot be published before the author lists the outlet or names a listed one."""
     name = outlet.name if outlet else capture.outlet or UNKNOWN_OUTLET
+    if unlisted and outlet is None and capture.outlet:
+        name = f"{TODO} {capture.outlet}"
     source: dict[str, object] = {"name": _one_line(name), "title": _one_line(capture.title)}
     source |= {k: _one_line(v) for k, v in (("url", capture.url), ("author", capture.author)) if v}
     source |= {"accessed": accessed} if accessed else {}
@@ -287,12 +292,15 @@ class _Importer:
         if not capture.outlet:
             warnings += (f"no outlet found; the draft says '{UNKNOWN_OUTLET}'",)
         outlet = self._outlet(capture)
-        if self.outlets is not None and outlet is None and capture.outlet:
-            warnings += (f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml",)
+        unlisted = self.outlets is not None and outlet is None and bool(capture.outlet)
+        if unlisted:
+            warning = f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml"
+            warnings += (f"{warning}; the draft says '{TODO} {capture.outlet}'",)
         slug, note, stored = self._paths(capture)
         warnings += self._likely_duplicates(capture, outlet, str(note))
         relative = stored.relative_to(self.content).as_posix()
-        text = render_note(capture, suggestions, relative, outlet, self.today or date.today())
+        accessed = self.today or date.today()
+        text = render_note(capture, suggestions, relative, outlet, accessed, unlisted)
         self.known.add(capture, slug, str(note), str(stored))
         return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
 

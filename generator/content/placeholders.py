@@ -12,7 +12,9 @@ take their text from here, and `digest check` looks for the same marks in every 
   bodies are rendered with raw HTML off, so a comment would show as text; a fence is Markdown,
   survives any editor, and is found by its first line whatever was deleted inside it);
 - the wording earlier versions of `digest new` wrote, which had no `TODO:` mark;
-- an empty body.
+- an empty body;
+- a source's name that is still `TODO: outlet`, or `TODO: <name>` for an outlet that
+  `outlets.yml` does not list (a draft keeps it unresolved, so the import is not lost).
 
 Each is one `path:line` error with the fix. Drafts are not checked for them.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ..problems import Problem, error
+from .yaml_nodes import Node
 
 TODO = "TODO:"
 NEW_SUMMARY = "TODO: one or two sentences in your own words."
@@ -56,7 +59,7 @@ def placeholder_problems(
     `body` is the body as read (its first line is line `body_line` of the file); `summary` the
     front matter's summary, white space collapsed, written at `summary_line`."""
     problems = []
-    if summary is not None and _is_placeholder(summary):
+    if summary is not None and is_placeholder(summary):
         message = f"the summary is still a placeholder: '{_shown(summary)}'"
         problems.append(error(path, summary_line, message, SUMMARY_HINT))
     if not body.strip():
@@ -68,13 +71,29 @@ def placeholder_problems(
             message = f"the body still holds the '{SUGGESTIONS}' block of `digest import`"
             hint = "check the terms in the front matter and delete the block, or set `draft: true`"
             problems.append(error(path, number, message, hint))
-        elif _is_placeholder(line):
+        elif is_placeholder(line):
             message = f"the body still holds a placeholder: '{_shown(line)}'"
             problems.append(error(path, number, message, SUMMARY_HINT))
     return problems
 
 
-def _is_placeholder(text: str) -> bool:
+def source_problems(path: str, front: Node) -> list[Problem]:
+    """A published note's source names that are still placeholders (`TODO: outlet`, or the
+    `TODO: <name>` of an outlet that outlets.yml does not list), at their lines."""
+    one, many = front.get("source"), front.get("sources")
+    nodes = [one] if one is not None else []
+    nodes += many.value if many is not None and many.kind == "seq" else []
+    problems = []
+    for node in nodes:
+        name = node.get("name") if node.kind == "map" else None
+        if name is not None and isinstance(name.value, str) and is_placeholder(name.value):
+            message = f"the source's name is still a placeholder: '{_shown(name.value)}'"
+            hint = "name the outlet (listed in vocabulary/outlets.yml), or set `draft: true`"
+            problems.append(error(path, name.line, message, hint))
+    return problems
+
+
+def is_placeholder(text: str) -> bool:
     stripped = text.strip()
     return stripped.startswith(TODO) or any(older in text for older in OLDER_PLACEHOLDERS)
 

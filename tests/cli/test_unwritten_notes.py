@@ -7,13 +7,14 @@ The scaffolds are made by the real `digest` executable; the checks run in this p
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.content.placeholders import OLDER_PLACEHOLDERS
 from tests.cli.test_check import check, note, problems, shown, write
-from tests.support import FIXTURES, run_digest
+from tests.support import FIXTURES, ROOT, run_digest
 
 HINT = "(write the summary in your own words, or set `draft: true`)"
 BLOCK_HINT = "(check the terms in the front matter and delete the block, or set `draft: true`)"
@@ -138,3 +139,30 @@ def test_todo_inside_a_sentence_is_not_a_placeholder(content: Path) -> None:
     text = note().replace("Body.", "The ministry's list of things TODO: none was published.")
     write(content, "articles/2024/case.md", text)
     assert check(content).returncode == 0
+
+
+def test_an_outlet_not_given_is_a_placeholder_even_with_outlets_yml(tmp_path: Path) -> None:
+    """`digest new` without --source writes `TODO: outlet`: valid in a draft although the
+    sample's outlets.yml lists no such outlet, an error once published."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    content = tmp_path / "content"
+    made = run_digest(
+        "new", "Phones seized at the border", "--content", str(content), "--date", "2024-05-01",
+        "--theme", "mobile-phones",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    path = Path(made.stdout.strip())
+    assert check(content).returncode == 0
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    path.write_text(
+        "---\n"
+        + front.replace("draft: true", "draft: false").replace(
+            "'TODO: one or two sentences in your own words.'", "Our summary."
+        )
+        + "---\nOur note.\n",
+        encoding="utf-8",
+    )
+    assert [line for line in problems(check(content)) if line.startswith(str(path))] == [
+        f"{path}:5: error: the source's name is still a placeholder: 'TODO: outlet' "
+        "(name the outlet (listed in vocabulary/outlets.yml), or set `draft: true`)"
+    ]
