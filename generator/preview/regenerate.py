@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..pipeline import fingerprint
-from ..problems import ContentError, Problem
+from ..problems import ContentError, DigestError, Problem
 from ..settings import site_info
 from .mkdocs_bridge import Outputs
 from .overlay import overlay_html
@@ -37,6 +37,7 @@ class Preview:
         self.theme = fingerprint(templates, config)
         self.problems: list[Problem] = []
         self.failing = False
+        self.served = False  # a regeneration has succeeded: the preview serves its tree
         self._overlay = b""
 
     def overlay(self) -> bytes:
@@ -55,6 +56,14 @@ class Preview:
         except ContentError as exc:
             self._failed(exc.problems)
             return None
+        except (DigestError, OSError) as exc:
+            if not self.served:  # before anything is served: the command's own error
+                raise
+            # e.g. a full disk: say so and keep serving, rather than leave MkDocs' build
+            # loop with an exception, which keeps every page waiting for a build that failed
+            print(f"digest serve: error: {exc}; still serving the last good build", file=self.err)
+            return None
+        self.served = True
         self._show(result.problems)
         if self.failing:
             self.failing = False
@@ -71,7 +80,14 @@ class Preview:
     def _failed(self, problems: list[Problem]) -> None:
         self._show(problems)
         self.failing = True
-        message = "content has errors; still serving the last good build (the browser shows them)"
+        if self.served:
+            message = (
+                "content has errors; still serving the last good build (the browser shows them)"
+            )
+        else:
+            message = (
+                "content has errors; nothing to serve: fix them and start `digest serve` again"
+            )
         print(message, file=self.err)
 
     def _show(self, problems: list[Problem]) -> None:

@@ -1,7 +1,7 @@
 """The preview never lies: after any edits, deletions and renames (during the first build, during
-MkDocs' builds, 50 in 10 s), once it has been quiet for 3 s every file the real `digest serve`
-serves equals what a fresh `digest build` + `mkdocs build` gives, and the pages of deleted or
-renamed notes answer 404.
+MkDocs' builds, 50 in 10 s) and a change of mkdocs.yml, once it has been quiet for 3 s every
+file the real `digest serve` serves equals what a fresh `digest build` + `mkdocs build` gives,
+and the pages of deleted or renamed notes answer 404.
 """
 
 from __future__ import annotations
@@ -77,6 +77,15 @@ def test_deletions_renames_and_a_burst_of_edits(content: Path, tmp_path: Path) -
         _quiet_then_compare(preview, tmp_path)
         assert b"<title>Alpha, edit 50 -" in preview.get("articles/alpha/")[1]
         assert b"Beta, edit 50" in preview.get("")[1]
+        # the site's settings: every page again, with the new name
+        preview.edit_config(
+            "site_name: North Korea Border Digest", "site_name: Border Digest, renamed"
+        )
+        _quiet_then_compare(preview, tmp_path)
+        assert b"Border Digest, renamed" in preview.get("articles/gamma-not-here/")[1]
+        assert (
+            b"<title>Border Digest, renamed - Border Digest, renamed</title>" in preview.get("")[1]
+        )
         output = preview.stop()
     assert "A 'dirty' build is being performed" not in output
     assert "Traceback" not in output

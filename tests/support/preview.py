@@ -21,10 +21,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from tests.support import DIGEST, build_site, mkdocs_config
+from tests.support import DIGEST, build_site, mkdocs_build, mkdocs_config, run_digest
 
 SITE_URL = "https://example.github.io/research-digest/"
 MOUNT = "research-digest/"
@@ -51,6 +52,7 @@ class Preview:
         self.temp = tmp / "serve-tmp"
         self.temp.mkdir(exist_ok=True)
         self.config = mkdocs_config(tmp, tmp / "docs", tmp / "site")
+        self.config_edits: list[tuple[str, str]] = []
         self.lines: list[str] = []
         self.changed = threading.Condition()
         self.process: subprocess.Popen[str] | None = None
@@ -70,6 +72,14 @@ class Preview:
         docs, address = self.config.parent / "docs", f"127.0.0.1:{self.port}"
         paths = ["--content", str(self.content), "--config", str(self.config)]
         return [*paths, "--out", str(docs), "--dev-addr", address]
+
+    def edit_config(self, old: str, new: str) -> None:
+        """Edit the mkdocs.yml the preview runs with (a fresh build for comparison gets the
+        same edit)."""
+        text = self.config.read_text(encoding="utf-8")
+        assert old in text
+        self.config.write_text(text.replace(old, new), encoding="utf-8")
+        self.config_edits.append((old, new))
 
     def __exit__(
         self,
@@ -147,16 +157,28 @@ def _search_entries(data: bytes) -> set[str]:
     return {json.dumps(entry, sort_keys=True) for entry in index["docs"]}
 
 
-def fresh_site(content: Path, tmp: Path) -> Path:
-    """The same content built from scratch, as `make site` would (without the search index)."""
+def fresh_site(content: Path, tmp: Path, edits: Sequence[tuple[str, str]] = ()) -> Path:
+    """The same content built from scratch, as `make site` would (without the search index),
+    with mkdocs.yml edited as the preview's was (`edits`: (old, new) replacements)."""
     folder = tmp / f"fresh-{time.monotonic_ns()}"
     shutil.copytree(content, folder / "content")
-    return build_site(folder / "content", folder)
+    if not edits:
+        return build_site(folder / "content", folder)
+    docs, site = folder / "docs", folder / "site"
+    config = mkdocs_config(folder, docs, site)
+    for old, new in edits:
+        config.write_text(config.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    built = run_digest(
+        "build", "--content", str(folder / "content"), "--out", str(docs), "--config", str(config)
+    )
+    assert built.returncode == 0, built.stderr
+    mkdocs_build(config)
+    return site
 
 
 def compare_with_fresh_build(preview: Preview, tmp: Path) -> list[str]:
     """Every difference between what the preview serves and a fresh build (empty: none)."""
-    fresh = fresh_site(preview.content, tmp)
+    fresh = fresh_site(preview.content, tmp, preview.config_edits)
     expected, served = files_under(fresh), files_under(preview.served_folder())
     differences = [f"served, not built: {name}" for name in sorted(served - expected)]
     differences += [f"built, not served: {name}" for name in sorted(expected - served)]
