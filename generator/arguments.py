@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .content.placeholders import UNKNOWN_OUTLET
 from .facets import FACETS
 from .settings import TEMPLATES
 from .site.search_index import BUNDLE_NOTES
@@ -97,7 +98,11 @@ def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
     new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
     new.add_argument("title", help="the note's title, in your own words")
     new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
-    new.add_argument("--source", default="Unknown outlet", help="outlet name, e.g. 'Daily NK'")
+    new.add_argument(
+        "--source",
+        default=UNKNOWN_OUTLET,
+        help=f"outlet name, e.g. 'Daily NK' (default: '{UNKNOWN_OUTLET}', to fill in)",
+    )
     new.add_argument("--url", help="address of the report (http or https)")
     for facet in FACETS:
         new.add_argument(

@@ -19,11 +19,20 @@ from datetime import date
 from . import pipeline, progress, routes
 from .arguments import parser
 from .authoring import new as new_note
+from .authoring.capture_store import tracked_captures
 from .authoring.drafts import write_new
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
-from .problems import ContentError, DigestError, Problem, Severity, format_json, has_errors
+from .problems import (
+    ContentError,
+    DigestError,
+    Problem,
+    Severity,
+    format_json,
+    has_errors,
+    sort_problems,
+)
 from .settings import site_info
 from .site import search_index
 from .site.exports import FORMATS
@@ -55,8 +64,9 @@ def _today(args: argparse.Namespace) -> date | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
-    _report(checked.problems, args.strict, args.format)
-    if has_errors(checked.problems, args.strict):
+    found = sort_problems([*checked.problems, *tracked_captures(args.content)])
+    _report(found, args.strict, args.format)
+    if has_errors(found, args.strict):
         return EXIT_CONTENT
     if args.format == "text":
         notes = len(checked.corpus.notes)
@@ -147,6 +157,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = new_note.unique_path(args.content, new_note.slug_for(args.title, when), when, taken)
     write_new(path, new_note.new_note_text(note, term_ids))
     print(path)
+    for duplicate in new_note.likely_duplicates_of(note, checked.corpus):
+        print(
+            f"digest new: warning: likely a note on the same report already: {duplicate}",
+            file=sys.stderr,
+        )
     if not any(term_ids.values()):
         print(
             "digest new: tag at least one agency, location or theme before publishing",

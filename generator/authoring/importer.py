@@ -26,6 +26,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from ..content.model import Term
+from ..content.placeholders import IMPORT_BODY, TODO, UNKNOWN_OUTLET, suggestions_block
 from ..content.read import RawContent, RawNote, read_content, split_front_matter
 from ..content.validate import build_vocabularies, check_content
 from ..content.vocabulary import resolve
@@ -34,14 +35,12 @@ from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
 from ..problems import Severity
 from .capture_files import read_captures
+from .capture_store import keep_out_of_git
 from .captures import Capture, Failure
-from .drafts import free_slug, note_folder, note_slug, note_text
+from .drafts import free_slug, note_folder, note_text
+from .duplicates import Existing, from_raw, likely_duplicates, outlet_key
+from .headlines import headline_slug
 from .suggest import Suggester, Suggestions
-
-UNKNOWN_OUTLET = "TODO: outlet"
-SLUG_WORDS = 6
-_STOP = "a an the of in on at to for and or by with from as is are was were"
-STOP_WORDS = frozenset(_STOP.split())
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,7 @@ class Outcome:
 class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    notices: list[str] = field(default_factory=list)  # what else was written, e.g. .gitignore
 
     def count(self, *statuses: str) -> int:
         return sum(o.status in statuses for o in self.outcomes)
@@ -91,6 +91,8 @@ class ImportReport:
 
     def print(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
         out, err = out or sys.stdout, err or sys.stderr
+        for notice in self.notices:
+            print(notice, file=err)
         for outcome in self.outcomes:
             outcome.report(out, err)
         print(self.summary(), file=err)
@@ -179,7 +181,7 @@ def _known(raw: RawContent, content: Path) -> _Known:
 
 def slug_for(title: str, when: date) -> str:
     """`2024-04-19-hoeryong-security-office-caught-…`: the title's first words that say something."""
-    return note_slug(title, when, SLUG_WORDS, STOP_WORDS, "report")
+    return headline_slug(title, when, "report")
 
 
 def _one_line(text: str) -> str:
@@ -192,12 +194,17 @@ def render_note(
     stored: str,
     outlet: Term | None = None,
     accessed: date | None = None,
+    unlisted: bool = False,
 ) -> str:
     """The draft: front matter from the capture, and a body with no text of the source.
 
     The source names the outlet as `outlets.yml` does (when it knows it), the report's own
-    headline, the day it was read, and the outlet's language."""
+    headline, the day it was read, and the outlet's language. An outlet `outlets.yml` does not
+    list (`unlisted`) is written as a placeholder, `TODO: <name>`: the draft is valid, and it
+    cannot be published before the author lists the outlet or names a listed one."""
     name = outlet.name if outlet else capture.outlet or UNKNOWN_OUTLET
+    if unlisted and outlet is None and capture.outlet:
+        name = f"{TODO} {capture.outlet}"
     source: dict[str, object] = {"name": _one_line(name), "title": _one_line(capture.title)}
     source |= {k: _one_line(v) for k, v in (("url", capture.url), ("author", capture.author)) if v}
     source |= {"accessed": accessed} if accessed else {}
@@ -212,17 +219,13 @@ def render_note(
         if ids:
             metadata[vocabulary] = list(ids)
     metadata |= {"capture": stored, "draft": True}
-    lines = [_TODO, "", f"Capture, kept out of the site: `{stored}`", ""]
-    lines += ["Suggested terms and what suggested them (check them, then delete this list):", ""]
-    lines += ["- `" + line.replace("`", "'") + "`" for line in suggestions.lines()]
+    evidence = [
+        f"capture (kept out of the site): {stored}",
+        "suggested terms and what suggested them (check them, then delete this block):",
+        *suggestions.lines(),
+    ]
+    lines = [IMPORT_BODY, "", *suggestions_block(evidence)]
     return note_text(metadata, "\n".join(lines))
-
-
-_TODO = (
-    "TODO: Write the summary in your own words (one or two sentences on what the report says), "
-    "then the note. Do not paste the source's text. The title is the source's headline: reword it "
-    "if it should read as ours."
-)
 
 
 def _draft_problems(plans: list[_Plan], raw: RawContent, today: date | None) -> dict[str, str]:
@@ -272,6 +275,9 @@ class _Importer:
         self.suggest = Suggester(vocabularies)
         self.outlets = vocabularies.get(OUTLETS)
         self.known = _known(self.raw, content)
+        read = (from_raw(note, self.outlets) for note in self.raw.notes)
+        self.existing = [existing for existing in read if existing is not None]
+        self.notices: list[str] = []
 
     def plan(self, capture: Capture) -> _Plan | Outcome:
         """Skip a capture imported before; else the draft, its paths and its evidence."""
@@ -286,13 +292,28 @@ class _Importer:
         if not capture.outlet:
             warnings += (f"no outlet found; the draft says '{UNKNOWN_OUTLET}'",)
         outlet = self._outlet(capture)
-        if self.outlets is not None and outlet is None and capture.outlet:
-            warnings += (f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml",)
+        unlisted = self.outlets is not None and outlet is None and bool(capture.outlet)
+        if unlisted:
+            warning = f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml"
+            warnings += (f"{warning}; the draft says '{TODO} {capture.outlet}'",)
         slug, note, stored = self._paths(capture)
+        warnings += self._likely_duplicates(capture, outlet, str(note))
         relative = stored.relative_to(self.content).as_posix()
-        text = render_note(capture, suggestions, relative, outlet, self.today or date.today())
+        accessed = self.today or date.today()
+        text = render_note(capture, suggestions, relative, outlet, accessed, unlisted)
         self.known.add(capture, slug, str(note), str(stored))
         return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
+
+    def _likely_duplicates(
+        self, capture: Capture, outlet: Term | None, note: str
+    ) -> tuple[str, ...]:
+        """Warnings naming the notes (existing, or drafted earlier in this run) likely on the
+        same report; the capture is imported all the same."""
+        name = outlet.id if outlet else capture.outlet
+        keys = frozenset({outlet_key(name, self.outlets)} if name else ())
+        found = likely_duplicates(capture.title, capture.published, keys, self.existing)
+        self.existing.append(Existing(note, capture.title, capture.published, keys))
+        return tuple(f"likely a note on the same report already: {line}" for line in found)
 
     def _outlet(self, capture: Capture) -> Term | None:
         """The capture's outlet in `outlets.yml`: by the name its byline gave (any alias),
@@ -327,6 +348,9 @@ class _Importer:
             return plan.outcome("failed", f"the draft would not pass check: {problem}")
         if self.dry_run:
             return plan.outcome("would write")
+        ignore = keep_out_of_git(self.content)  # before the first capture lands in the folder
+        if ignore is not None:
+            self.notices.append(f"{ignore}: written, so that git never picks up a capture")
         failure = _write(plan)
         return plan.outcome("failed", failure) if failure else plan.outcome("written")
 
@@ -377,4 +401,4 @@ def import_files(
         s if isinstance(s, Outcome) else importer.finish(s, problems.get(str(s.note)))
         for s in steps
     ]
-    return ImportReport(outcomes, dry_run)
+    return ImportReport(outcomes, dry_run, importer.notices)

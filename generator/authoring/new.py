@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..content.model import Vocabulary
+from ..content.model import Corpus, Vocabulary
+from ..content.placeholders import NEW_BODY, NEW_SUMMARY
 from ..content.vocabulary import resolve, spellings
 from ..content.words import hint_for
-from ..facets import SINGULAR, VOCABULARIES
+from ..facets import OUTLETS, SINGULAR, VOCABULARIES
 from ..problems import Problem, error
-from .drafts import free_slug, note_folder, note_slug, note_text
-
-MAX_SLUG_WORDS = 8
+from .drafts import free_slug, note_folder, note_text
+from .duplicates import from_note, likely_duplicates, outlet_key
+from .headlines import headline_slug
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class NewNote:
 
 
 def slug_for(title: str, when: date) -> str:
-    return note_slug(title, when, MAX_SLUG_WORDS, frozenset(), "note")
+    return headline_slug(title, when, "note")
 
 
 def resolve_terms(
@@ -74,7 +75,14 @@ def new_note_text(note: NewNote, term_ids: dict[str, list[str]]) -> str:
     }
     for name in VOCABULARIES:
         metadata[name] = term_ids.get(name, [])
-    metadata["summary"] = "One or two sentences in your own words."
+    metadata["summary"] = NEW_SUMMARY
     metadata["draft"] = True
-    body = "Write the note here: a summary of the report in your own words, never its text.\n"
-    return note_text(metadata, body)
+    return note_text(metadata, NEW_BODY + "\n")
+
+
+def likely_duplicates_of(note: NewNote, corpus: Corpus) -> list[str]:
+    """The notes already written that are likely on the same report (see `duplicates.py`)."""
+    outlets = corpus.vocabularies.get(OUTLETS)
+    existing = [from_note(written, outlets) for written in corpus.notes]
+    keys = frozenset({outlet_key(note.source_name, outlets)})
+    return likely_duplicates(note.title, note.when, keys, existing)

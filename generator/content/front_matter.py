@@ -15,6 +15,7 @@ from ..problems import Severity
 from .fields import as_date, is_wrong_type, reported_bad
 from .markup import first_paragraph
 from .model import Note, Vocabulary
+from .placeholders import placeholder_problems, source_problems
 from .prose import check_text
 from .read import RawNote
 from .research import Research, ResearchFields
@@ -60,6 +61,12 @@ class FrontMatter(SourceFields, ResearchFields):
         first_line = self.raw.body_line + skipped
         text = check_text(body, self.path, first_line, f"articles/{slug}.md", routes.note_url(slug))
         self.problems += text.problems
+        if not draft:
+            where = self.line_of("summary")
+            self.problems += placeholder_problems(
+                self.path, summary, where, self.raw.body, self.raw.body_line
+            )
+            self.problems += source_problems(self.path, front)
         if title is None or when is None or not sources or self._has_errors():
             return None
         outlets = tuple(dict.fromkeys(s.outlet for s in sources if s.outlet))

@@ -13,6 +13,7 @@ from datetime import date
 from ..facets import OUTLETS
 from .fields import Fields, reported_bad
 from .model import Source, Vocabulary
+from .placeholders import is_placeholder
 from .vocabulary import resolve, spellings
 from .words import hint_for
 from .yaml_nodes import Node
@@ -84,8 +85,8 @@ class SourceFields(Fields):
     def _outlet(self, source: Source, node: Node | None, label: str) -> Source | None:
         """The source with its outlet resolved, when the outlets vocabulary exists."""
         outlets = self.vocabularies.get(OUTLETS)
-        if outlets is None or node is None:
-            return source
+        if outlets is None or node is None or is_placeholder(source.name):
+            return source  # a placeholder is resolved by the author (placeholders.py)
         found = resolve(outlets, source.name)
         if found.term_id:
             term = outlets.terms[found.term_id]

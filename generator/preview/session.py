@@ -10,6 +10,7 @@ place (`sync.sync_tree`). Tests compare the result with a full build after every
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,22 +30,32 @@ from .changes import everything, pages_to_render
 from .digests import update_digests
 from .sync import sync_tree
 
+# A file modified this shortly before it was read may be modified again without its size or
+# modification time changing (file system clocks tick every few milliseconds; some every 2 s).
+RACY_NS = 2_000_000_000
+
 
 @dataclass
 class _NoteCache:
-    """Parsed notes by file, reused while the file keeps its size and modification time."""
+    """Parsed notes by file, reused while the file keeps its size, modification time and inode.
 
-    notes: dict[str, tuple[tuple[int, int], RawNote]] = field(default_factory=dict)
+    Not when it was read within `RACY_NS` of its modification (git's "racily clean" files): a
+    second save within one tick of the clock, of the same length, would look unchanged, and the
+    preview would show the first save for good. Such a file is read again until it is older.
+    """
+
+    notes: dict[str, tuple[tuple[int, int, int], RawNote, bool]] = field(default_factory=dict)
 
     def read(self, file: Path, shown: str) -> RawNote:
         try:
             stat = file.stat()
         except OSError:
             return read_note(file, shown)
-        signature = (stat.st_size, stat.st_mtime_ns)
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         found = self.notes.get(shown)
-        if found is None or found[0] != signature:
-            found = self.notes[shown] = (signature, read_note(file, shown))
+        if found is None or found[0] != signature or found[2]:
+            racy = stat.st_mtime_ns + RACY_NS >= time.time_ns()
+            found = self.notes[shown] = (signature, read_note(file, shown), racy)
         return found[1]
 
     def keep_only(self, shown: Iterable[str]) -> None:

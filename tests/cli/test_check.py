@@ -865,8 +865,10 @@ def test_every_mistake_of_a_file_is_reported_in_one_run(content: Path) -> None:
         f"{path}:5: error: unknown theme 'phnes' (did you mean 'phones'?)",
         f"{path}:6: error: 'draft' must be true or false, not 'perhaps' "
         "(write draft: true or draft: false, without quotes)",
+        f"{path}:8: error: the note has no body "
+        "(write the note in your own words, or set `draft: true`)",
     ]
-    assert "6 error(s), 0 warning(s)" in result.stderr.splitlines()
+    assert "7 error(s), 0 warning(s)" in result.stderr.splitlines()
 
 
 def test_output_is_sorted_by_path_then_line(content: Path) -> None:

@@ -105,6 +105,9 @@ def test_new_scaffolds_a_checked_note_and_never_overwrites(content: Path) -> Non
     assert "- river-city" in text and "- phones" in text and "date: 2024-05-01" in text
     second = run_digest(*args, "--theme", "phones")
     assert Path(second.stdout.strip()).name == "2024-05-01-phones-seized-again-2.md"
+    assert second.stderr.splitlines() == [
+        f"digest new: warning: likely a note on the same report already: {path} (same title)"
+    ]
     assert path.read_text(encoding="utf-8") == text
     assert run_digest("check", "--content", str(content)).returncode == 0
     untagged = run_digest("new", "Untagged", "--content", str(content))
