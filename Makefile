@@ -26,8 +26,8 @@ serve: $(STAMP)
 	$(BIN)/digest serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+	$(BIN)/ruff format --check generator tests benchmarks tools
 	$(BIN)/mypy
 
 test: lint

@@ -19,7 +19,8 @@ from ..content.model import Note, Page, Term, Vocabulary
 from ..facets import SECTION, VOCABULARIES
 from ..settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, LATEST_ON_HOME, TEMPLATES, SiteInfo
 from . import bibliography, research
-from .charts import MapPoint, map_svg, month_label, timeline_svg
+from .charts import month_label, timeline_svg
+from .geomap import MapArea, MapPoint, region_map_svg
 from .digests import Digests, Entry, TermDigest
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
@@ -195,7 +196,8 @@ class Renderer:
             return Markup("")
         vocabulary = self.corpus.vocabularies["locations"]
         ids = [term.id, *vocabulary.descendants(term.id)]
-        return self.region_map(ids, term.url, f"Map of {term.name} and the places within it")
+        title = f"Map of {term.name} and the places within it"
+        return self.region_map(ids, term.url, title, within=term.id)
 
     def _years(self, digest: TermDigest) -> dict[int, list[Entry]]:
         """A digest's entries by year, grouped once for all its yearly pages."""
@@ -222,17 +224,35 @@ class Renderer:
             groups=group_by_month(entries),
         )
 
-    def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:
-        """The regions among `term_ids` that have notes and coordinates, as an SVG map."""
+    def region_map(
+        self, term_ids: Iterable[str], url: str, title: str, within: str | None = None
+    ) -> Markup:
+        """The regions among `term_ids` that have notes and coordinates, as an SVG map, shaded
+        by the areas of `content/vocabulary/locations.geojson` when it exists."""
         vocabulary = self.corpus.vocabularies["locations"]
+        ids = list(term_ids)
         points = []
-        for term_id in term_ids:
+        for term_id in ids:
             term = vocabulary.terms[term_id]
             count = self.digests.count(term)
             if term.coordinates and count:
                 lat, lon = term.coordinates
                 points.append(MapPoint(term.name, lat, lon, count, relative(url, term.url)))
-        return map_svg(points, title)
+        return region_map_svg(points, title, areas=self._areas(vocabulary, ids, within))
+
+    def _areas(self, vocabulary: Vocabulary, ids: list[str], within: str | None) -> list[MapArea]:
+        """The choropleth's areas: the broadest shapes among `ids` below `within` (the page's
+        region), or the region itself when none below it has a shape. Counts are rolled up
+        like the digests, so the areas never overlap and each holds its narrower terms' notes."""
+        shaped = [t for t in ids if t in self.corpus.areas and t != within]
+        chosen = set(shaped)
+        top = [t for t in shaped if not chosen.intersection(vocabulary.ancestors(t))]
+        if not top and within is not None and within in self.corpus.areas:
+            top = [within]
+        terms = [vocabulary.terms[t] for t in top]
+        return [
+            MapArea(t.id, t.name, self.digests.count(t), self.corpus.areas[t.id]) for t in terms
+        ]
 
     def feed_url(self, term: Term | None = None) -> str:
         return routes.feed_url(term.vocabulary, term.id) if term else routes.ALL_FEED

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.site.charts import MapPoint, map_svg, month_label, month_range, timeline_svg
+from generator.site.charts import month_label, month_range, timeline_svg
+from generator.site.geomap import MapPoint, region_map_svg
 
 
 def test_month_range_keeps_quiet_months() -> None:
@@ -20,7 +21,7 @@ def test_a_bar_for_each_month_with_notes() -> None:
 
 def test_no_notes_no_chart() -> None:
     assert timeline_svg({}, "t") == ""
-    assert map_svg([], "t") == ""
+    assert region_map_svg([], "t") == ""
 
 
 def test_map_points_are_links_with_escaped_names() -> None:
@@ -28,7 +29,7 @@ def test_map_points_are_links_with_escaped_names() -> None:
         MapPoint("<Old> Town", 42.0, 129.0, 3, "../old-town/"),
         MapPoint("River", 42.5, 129.5, 1, "../river/"),
     ]
-    svg = map_svg(points, "Map & more")
-    assert svg.count("<a href=") == 2
+    svg = region_map_svg(points, "Map & more")
+    assert svg.count("<a class=\"digest-map__place\" href=") == 2
     assert "&lt;Old&gt; Town: 3 notes" in svg and "<Old>" not in svg
     assert "Map &amp; more" in svg
