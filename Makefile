@@ -5,6 +5,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, pinned by tests/js/package-lock.json, injected into pages by the accessibility test
+AXE := tests/js/node_modules/axe-core/axe.min.js
 
 .PHONY: site test lint check serve clean golden bench
 
@@ -13,6 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(AXE): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 site: $(STAMP)
 	$(BIN)/digest build
@@ -30,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests benchmarks tools
 	$(BIN)/mypy
 
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest
 
 golden: $(STAMP)
@@ -40,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf build site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache tests/js/node_modules

@@ -156,3 +156,16 @@ def readers_site(factory: pytest.TempPathFactory) -> Path:
         root = factory.mktemp("readers")
         _BUILT[base] = build_search_site(write_readers_content(root), root)
     return _BUILT[base]
+
+
+SITE_PATH = "research-digest/"  # the path of mkdocs.yml's site_url
+
+
+def as_published(site: Path, root: Path) -> Path:
+    """A folder serving `site` under site_url's path, as GitHub Pages does: pages MkDocs
+    renders without a folder of their own (404.html) link their assets from that path."""
+    root.mkdir(parents=True, exist_ok=True)
+    link = root / SITE_PATH.strip("/")
+    if not link.exists():
+        link.symlink_to(site, target_is_directory=True)
+    return root
