@@ -28,6 +28,13 @@ from .templating import at_depth, front_matter, linker, make_environment, relati
 TreeNode = tuple[Term, int, list[Any]]
 
 
+def lastmod(notes: Iterable[Note]) -> str | None:
+    """The sitemap's `lastmod` of a page: its newest note's last change (`updated`, else `date`),
+    so a search engine revisits a page when its notes change, not on every build."""
+    newest = max((note.updated or note.date for note in notes), default=None)
+    return newest.isoformat() if newest else None
+
+
 def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     groups: list[tuple[str, list[Entry]]] = []
     for entry in entries:
@@ -148,6 +155,8 @@ class Renderer:
             title=note.title,
             description=note.summary,
             citation=research.citation_meta(note, self.site),
+            lastmod=lastmod([note]),
+            og_type="article",
         )
         backlinks = self.digests.backlinks.get(note.slug, ())
         return header + self._render(
@@ -173,6 +182,8 @@ class Renderer:
             description=f"{digest.count} notes on {term.name}"
             + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
             feed=self.feed_url(term),
+            lastmod=lastmod(entry.note for entry in digest.entries),
+            search={"boost": 2},  # Material's header search: the term's own page first
         )
         return header + self._render(
             "digest.md.j2",
@@ -213,7 +224,11 @@ class Renderer:
         term = digest.term
         entries = self._years(digest).get(year, [])
         header = front_matter(
-            title=f"{term.name}, {year}", feed=self.feed_url(term), search={"exclude": True}
+            title=f"{term.name}, {year}",
+            description=f"{len(entries)} notes on {term.name} in {year}",
+            feed=self.feed_url(term),
+            search={"exclude": True},
+            lastmod=lastmod(entry.note for entry in entries),
         )
         return header + self._render(
             "digest_year.md.j2",
@@ -274,7 +289,11 @@ class Renderer:
         title = section.capitalize()
         vocabulary = self.corpus.vocabularies[vocabulary_name]
         used = sum(1 for t in vocabulary.terms.values() if self.digests.count(t))
-        return front_matter(title=title) + self._render(
+        description = f"{title} with notes on {self.site.name}: {used} of {len(vocabulary.terms)}"
+        header = front_matter(
+            title=title, description=description, lastmod=lastmod(self.digests.notes)
+        )
+        return header + self._render(
             "vocabulary_index.md.j2",
             routes.section_url(vocabulary_name),
             vocabulary=vocabulary,
@@ -294,7 +313,12 @@ class Renderer:
 
     def home(self) -> str:
         all_months: dict[str, int] = {m.month: len(m.notes) for m in self.digests.months}
-        return front_matter(title=self.site.name, description=self.site.description) + self._render(
+        header = front_matter(
+            title=self.site.name,
+            description=self.site.description,
+            lastmod=lastmod(self.digests.notes),
+        )
+        return header + self._render(
             "home.md.j2",
             routes.HOME,
             latest=self.digests.notes[:LATEST_ON_HOME],
@@ -311,22 +335,32 @@ class Renderer:
 
     def search(self) -> str:
         description = "Full-text search of every note, filtered by agency, region, theme and year."
-        return front_matter(title="Search", description=description) + self._render(
-            "search.md.j2", routes.SEARCH
+        header = front_matter(
+            title="Search", description=description, lastmod=lastmod(self.digests.notes)
         )
+        return header + self._render("search.md.j2", routes.SEARCH)
 
     def months_index(self) -> str:
         years: dict[str, list[Any]] = {}
         for month in self.digests.months:
             years.setdefault(month.month[:4], []).append(month)
-        return front_matter(title="Monthly digests") + self._render(
-            "months_index.md.j2", routes.MONTHS, years=years
+        header = front_matter(
+            title="Monthly digests",
+            description=f"Every month's notes on {self.site.name}, grouped by theme",
+            lastmod=lastmod(self.digests.notes),
         )
+        return header + self._render("months_index.md.j2", routes.MONTHS, years=years)
 
     def month(self, index: int) -> str:
         month = self.digests.months[index]
         title = f"Digest for {month_label(month.month)}"
-        return front_matter(title=title, description=f"{len(month.notes)} notes") + self._render(
+        count = len(month.notes)
+        header = front_matter(
+            title=title,
+            description=f"{count} note{'s' if count != 1 else ''} in {month_label(month.month)}",
+            lastmod=lastmod(month.notes),
+        )
+        return header + self._render(
             "month.md.j2",
             routes.month_url(month.month),
             month=month,
