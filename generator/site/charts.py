@@ -62,9 +62,9 @@ def y_ticks(peak: int) -> list[int]:
 
 def _next_step(step: int) -> int:
     """1, 2, 5, 10, 20, 50, …"""
-    digits = len(str(step)) - 1
-    lead = step // 10**digits
-    return {1: 2, 2: 5, 5: 10}[lead] * 10**digits
+    power = 10 ** (len(str(step)) - 1)
+    following = {1: 2, 2: 5, 5: 10}
+    return following[step // power] * power
 
 
 def describe(counts: Mapping[str, int]) -> str:
