@@ -62,7 +62,9 @@ def y_ticks(peak: int) -> list[int]:
 
 def _next_step(step: int) -> int:
     """1, 2, 5, 10, 20, 50, …"""
-    power = 10 ** (len(str(step)) - 1)
+    power = 1
+    while power * 10 <= step:
+        power *= 10
     following = {1: 2, 2: 5, 5: 10}
     return following[step // power] * power
 
