@@ -56,6 +56,7 @@ AREAS = {
 }
 FIRST_DAY = date(2023, 2, 3)
 NOTES = 36
+BUSY_MONTH, BUSY_NOTES = "2024-06", 18  # a month long enough to print on several pages
 
 
 def _yaml_list(items: list[str]) -> str:
@@ -131,6 +132,19 @@ only when it has to, which is the point of a print test.
         path = folder / f"{day.year}" / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for number in range(BUSY_NOTES):
+        day = date.fromisoformat(f"{BUSY_MONTH}-01") + timedelta(days=number + 1)
+        theme = THEMES[number % len(THEMES)][0]
+        town = towns[number % len(towns)]
+        summary = " ".join(
+            ["A busy month's invented report on boats, papers and the weather at sea;"] * 3
+        )
+        (folder / "2024" / f"{day.isoformat()}-busy-{number:02d}.md").write_text(
+            f"---\ntitle: Busy month report {number} from {town.replace('-', ' ')}\n"
+            f"date: {day.isoformat()}\nsource: {{name: Gull Gazette, url: https://example.org/busy/{number}}}\n"
+            f"locations: [{town}]\nthemes: [{theme}]\nsummary: {summary}\n---\nBody.\n",
+            encoding="utf-8",
+        )
 
 
 def write_readers_content(root: Path) -> Path:
