@@ -289,7 +289,7 @@ class Renderer:
         title = section.capitalize()
         vocabulary = self.corpus.vocabularies[vocabulary_name]
         used = sum(1 for t in vocabulary.terms.values() if self.digests.count(t))
-        description = f"{title} with notes on {self.site.name}: {used} of {len(vocabulary.terms)}"
+        description = f"{title}: {used} of {len(vocabulary.terms)} with notes on {self.site.name}"
         header = front_matter(
             title=title, description=description, lastmod=lastmod(self.digests.notes)
         )
