@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .. import routes
+from ..content.model import Note, Term
 from .charts import month_label
 from .digests import MonthDigest
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 EMAIL_NOTES = 120  # a month with more lists these and links the rest: the file stays < 100 KB
 FEED_MONTHS = 12
-Groups = list[tuple[object, list[object]]]
+Groups = list[tuple[Term | None, list[Note]]]
 
 
 def _base(renderer: Renderer) -> str:
@@ -42,7 +43,7 @@ def _groups(month: MonthDigest) -> tuple[Groups, int]:
         room -= len(kept)
         listed.update(note.slug for note in kept)
         if kept:
-            groups.append((theme, kept))  # type: ignore[arg-type]
+            groups.append((theme, kept))
     hidden = sum(1 for note in month.notes if note.slug not in listed)
     return groups, hidden
 
