@@ -18,6 +18,7 @@ HOME = ""
 SEARCH = "search/"
 MONTHS = "digests/"
 ALL_FEED = "feeds/all.xml"
+MONTHS_FEED = "feeds/digests.xml"  # the monthly digests in full, for RSS-to-email services
 DATA_JSON = "data/articles.json"
 DATA_CSV = "data/articles.csv"
 DATA_BIBTEX = "data/articles.bib"
@@ -50,6 +51,11 @@ def section_url(vocabulary: str) -> str:
 
 def month_url(month: str) -> str:
     return f"{MONTHS}{month}/"
+
+
+def month_email_url(month: str, extension: str = "html") -> str:
+    """The month as a newsletter: `email.html` for a mailing tool, `email.txt` beside it."""
+    return f"{month_url(month)}email.{extension}"
 
 
 def page_url(name: str) -> str:
@@ -104,6 +110,17 @@ def term_year(vocabulary: str, term_id: str, year: int, page: int = 1) -> Route:
 
 def month(month: str) -> Route:
     return _page(month_url(month), ("month", month))
+
+
+def month_email(month: str, extension: str = "html") -> Route:
+    """A file beside the month's page, which MkDocs copies as it is (not a page: no theme)."""
+    path = month_email_url(month, extension)
+    return Route(path, path, ("month", month, extension))
+
+
+def months_feed() -> Route:
+    """Always rendered in the preview (`months` is a kind every edit touches)."""
+    return Route(MONTHS_FEED, MONTHS_FEED, ("months", "feed"))
 
 
 def page(name: str) -> Route:

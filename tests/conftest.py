@@ -23,3 +23,11 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "content", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def readers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic site no other test has seen (tests/support/readers_site.py), with Pagefind."""
+    from tests.support.readers_site import readers_site as build
+
+    return build(tmp_path_factory)

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from .. import routes
 from ..facets import SECTION, VOCABULARIES
+from .areas import AreaGeometry
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ class Corpus:
     vocabularies: Mapping[str, Vocabulary]
     notes: tuple[Note, ...]  # published and drafts, sorted newest first
     pages: tuple[Page, ...] = ()
+    # the locations' shapes from vocabulary/locations.geojson (optional), by term id
+    areas: Mapping[str, AreaGeometry] = field(default_factory=dict)
 
     @property
     def published(self) -> tuple[Note, ...]:

@@ -44,6 +44,7 @@ class RawContent:
     vocabularies: dict[str, RawVocabulary]
     pages: tuple[tuple[str, str, str], ...]  # (name, path, text)
     problems: tuple[Problem, ...] = ()
+    areas: tuple[str, str] | None = None  # (path, text) of vocabulary/locations.geojson
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -284,6 +285,24 @@ def _read_pages(content: Path, shown_root: str) -> tuple[list[tuple[str, str, st
     return pages, problems
 
 
+AREAS_FILE = "locations.geojson"
+
+
+def _read_areas(content: Path, shown_root: str) -> tuple[tuple[str, str] | None, list[Problem]]:
+    """The optional GeoJSON of the regions' shapes (a choropleth map), as (path, text)."""
+    file = content / "vocabulary" / AREAS_FILE
+    if not file.exists():
+        return None, []
+    shown = shown_path(file, content, shown_root)
+    refused = _refuse_outside(file, content, shown)
+    if refused:
+        return None, [refused]
+    data, problems = _read_bytes(file, shown)
+    text, decode_problems = decode(data, shown) if data is not None else (None, [])
+    problems += decode_problems
+    return (None if text is None else (shown, text)), problems
+
+
 def read_content(
     content: Path,
     shown_root: str | None = None,
@@ -300,5 +319,6 @@ def read_content(
     notes, note_problems = _read_notes(content, shown_root, read) if with_notes else ([], [])
     vocabularies, vocabulary_problems = _read_vocabularies(content, shown_root)
     pages, page_problems = _read_pages(content, shown_root)
-    problems = note_problems + vocabulary_problems + page_problems
-    return RawContent(tuple(notes), vocabularies, tuple(pages), tuple(problems))
+    areas, area_problems = _read_areas(content, shown_root)
+    problems = note_problems + vocabulary_problems + page_problems + area_problems
+    return RawContent(tuple(notes), vocabularies, tuple(pages), tuple(problems), areas)

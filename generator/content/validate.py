@@ -13,6 +13,7 @@ from datetime import date
 
 from ..facets import ALL_VOCABULARIES, OUTLETS
 from ..problems import Problem, error, sort_problems
+from .areas import AreaGeometry, load_areas
 from .front_matter import FrontMatter
 from .model import Corpus, Note, Page, TextLink, Vocabulary
 from .pages import build_page
@@ -159,7 +160,41 @@ def assemble(
     links = _LinkTargets(notes, pages)
     problems += links.check_all(ordered, pages, vocabularies, raw)
     every = {OUTLETS: Vocabulary.of(OUTLETS, {}), **vocabularies}
-    return Checked(Corpus(every, ordered, pages), sort_problems(problems))
+    areas = _check_areas(raw, vocabularies, problems)
+    return Checked(Corpus(every, ordered, pages, areas), sort_problems(problems))
+
+
+def _check_areas(
+    raw: RawContent, vocabularies: dict[str, Vocabulary], problems: list[Problem]
+) -> dict[str, AreaGeometry]:
+    """The regions' shapes; each bad feature is an error at the file, and is left out."""
+    if raw.areas is None:
+        return {}
+    path, text = raw.areas
+    locations = vocabularies.get("locations")
+    areas, found = load_areas(text, locations.terms if locations else ())
+    hint = "each feature: a Polygon or MultiPolygon with properties.id, a location's id"
+    for message in found:
+        problems.append(error(path, _line_of(message, text), message, hint))
+    return areas
+
+
+_LINE = re.compile(r"^line (\d+): ")
+_FEATURE_ID = re.compile(r"\(id '([a-z0-9-]+)'\)")
+
+
+def _line_of(message: str, text: str) -> int:
+    """The line a GeoJSON problem is on: as JSON reported it, else where the feature's id is
+    written, else 1 (the reader gives no positions, and a line near is better than none)."""
+    at = _LINE.match(message)
+    if at:
+        return int(at.group(1))
+    named = _FEATURE_ID.search(message)
+    if named:
+        written = re.search(rf'"id"\s*:\s*"{re.escape(named.group(1))}"', text)
+        if written:
+            return text.count("\n", 0, written.start()) + 1
+    return 1
 
 
 def _build_pages(raw: RawContent, problems: list[Problem]) -> tuple[Page, ...]:

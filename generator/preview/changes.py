@@ -35,7 +35,7 @@ def pages_to_render(old: Digests | None, new: Digests) -> Wanted:
     """A predicate on page keys: True for the pages whose content may have changed."""
     if old is None or old.corpus.vocabularies != new.corpus.vocabularies:
         return everything
-    if old.corpus.pages != new.corpus.pages:
+    if old.corpus.pages != new.corpus.pages or old.corpus.areas != new.corpus.areas:
         return everything
     changed_notes = _changed_notes(old.notes, new.notes)
     notes = changed_notes | _notes_with_changed_related(

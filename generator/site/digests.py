@@ -69,6 +69,9 @@ class MonthDigest:
     agencies: tuple[tuple[Term, int], ...]
     previous: str | None
     next: str | None
+    # (vocabulary, term id) → the narrower listed terms its count comes through, with how many
+    # of its notes do not list it itself: "State Affairs Commission 1 (through Ministry of …)"
+    through: Mapping[tuple[str, str], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -208,15 +211,17 @@ def _months(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[MonthDigest, ...]:
     result = []
     for index, month in enumerate(keys):
         month_notes = tuple(by_month[month])
+        through: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
         result.append(
             MonthDigest(
                 month=month,
                 notes=month_notes,
                 by_theme=_group_by_theme(corpus, month_notes),
-                regions=_rolled_counts(corpus, "locations", month_notes),
-                agencies=_rolled_counts(corpus, "agencies", month_notes),
+                regions=_rolled_counts(corpus, "locations", month_notes, through),
+                agencies=_rolled_counts(corpus, "agencies", month_notes, through),
                 previous=keys[index + 1] if index + 1 < len(keys) else None,
                 next=keys[index - 1] if index > 0 else None,
+                through=through,
             )
         )
     return tuple(result)
@@ -237,13 +242,25 @@ def _group_by_theme(
 
 
 def _rolled_counts(
-    corpus: Corpus, vocabulary_name: str, notes: Iterable[Note]
+    corpus: Corpus,
+    vocabulary_name: str,
+    notes: Iterable[Note],
+    through: dict[tuple[str, str], tuple[int, tuple[str, ...]]],
 ) -> tuple[tuple[Term, int], ...]:
+    """Notes per term, each counted for its broader terms too; `through` gets, for each term
+    counted for notes that do not list it, how many and the listed terms they came through."""
     vocabulary = corpus.vocabularies[vocabulary_name]
     counts: Counter[str] = Counter()
+    indirect: dict[str, tuple[int, dict[str, None]]] = {}
     for note in notes:
         listed = note.terms.get(vocabulary_name, ())
         counts.update({a for t in listed for a in (t, *vocabulary.ancestors(t))})
+        for (_, term_id), came_through in _plan(vocabulary_name, vocabulary, listed):
+            if came_through:
+                n, names = indirect.get(term_id, (0, {}))
+                indirect[term_id] = (n + 1, names | dict.fromkeys(came_through))
+    for term_id, (n, names) in indirect.items():
+        through[(vocabulary_name, term_id)] = (n, tuple(names))
     ranked = sorted(
         counts.items(), key=lambda item: (-item[1], vocabulary.terms[item[0]].name.casefold())
     )

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .. import routes
 from ..facets import ALL_VOCABULARIES
 from ..settings import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES
-from . import dataset
+from . import dataset, newsletter
 from .exports import BIBLIOGRAPHY_FILES
 from .parallel import MAX_PIECES
 from .render import Renderer
@@ -96,10 +96,12 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     ]
     jobs.append(Job(routes.months(), renderer.months_index))
     jobs.append(Job(routes.search(), renderer.search))
-    jobs += [
-        Job(routes.month(m.month), partial(renderer.month, i))
-        for i, m in enumerate(digests.months)
-    ]
+    for i, m in enumerate(digests.months):
+        jobs.append(Job(routes.month(m.month), partial(renderer.month, i)))
+        for extension in ("html", "txt"):
+            route = routes.month_email(m.month, extension)
+            jobs.append(Job(route, partial(newsletter.email, renderer, i, extension)))
+    jobs.append(Job(routes.months_feed(), partial(newsletter.months_feed, renderer)))
     jobs += [Job(routes.page(page.name), partial(renderer.page, page)) for page in digests.corpus.pages]
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():

@@ -26,12 +26,20 @@ from ..settings import (
     SiteInfo,
 )
 from . import bibliography, research
-from .charts import MapPoint, map_svg, month_label, timeline_svg
+from .charts import month_label, timeline_svg
+from .geomap import MapArea, MapPoint, region_map_svg
 from .digests import Digests, Entry, TermDigest
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
 TreeNode = tuple[Term, int, list[Any]]
+
+
+def lastmod(notes: Iterable[Note]) -> str | None:
+    """The sitemap's `lastmod` of a page: its newest note's last change (`updated`, else `date`),
+    so a search engine revisits a page when its notes change, not on every build."""
+    newest = max((note.updated or note.date for note in notes), default=None)
+    return newest.isoformat() if newest else None
 
 
 def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -154,6 +162,8 @@ class Renderer:
             title=note.title,
             description=note.summary,
             citation=research.citation_meta(note, self.site),
+            lastmod=lastmod([note]),
+            og_type="article",
         )
         backlinks = self.digests.backlinks.get(note.slug, ())
         return header + self._render(
@@ -179,6 +189,8 @@ class Renderer:
             description=f"{digest.count} notes on {term.name}"
             + (f" ({', '.join(term.aliases)})" if term.aliases else ""),
             feed=self.feed_url(term),
+            lastmod=lastmod(entry.note for entry in digest.entries),
+            search={"boost": 2},  # Material's header search: the term's own page first
         )
         return header + self._render(
             "digest.md.j2",
@@ -202,7 +214,8 @@ class Renderer:
             return Markup("")
         vocabulary = self.corpus.vocabularies["locations"]
         ids = [term.id, *vocabulary.descendants(term.id)]
-        return self.region_map(ids, term.url, f"Map of {term.name} and the places within it")
+        title = f"Map of {term.name} and the places within it"
+        return self.region_map(ids, term.url, title, within=term.id)
 
     def _years(self, digest: TermDigest) -> dict[int, list[Entry]]:
         """A digest's entries by year, grouped once for all its yearly pages."""
@@ -224,7 +237,13 @@ class Renderer:
         pages = self.year_pages(digest, year)
         shown = entries[(page - 1) * YEAR_PAGE_NOTES : page * YEAR_PAGE_NOTES]
         title = f"{term.name}, {year}" + (f", page {page} of {pages}" if pages > 1 else "")
-        header = front_matter(title=title, feed=self.feed_url(term), search={"exclude": True})
+        header = front_matter(
+            title=title,
+            description=f"{len(entries)} notes on {term.name} in {year}",
+            feed=self.feed_url(term),
+            search={"exclude": True},
+            lastmod=lastmod(entry.note for entry in shown),
+        )
         return header + self._render(
             "digest_year.md.j2",
             routes.year_url(term.vocabulary, term.id, year, page),
@@ -236,17 +255,35 @@ class Renderer:
             groups=group_by_month(shown),
         )
 
-    def region_map(self, term_ids: Iterable[str], url: str, title: str) -> Markup:
-        """The regions among `term_ids` that have notes and coordinates, as an SVG map."""
+    def region_map(
+        self, term_ids: Iterable[str], url: str, title: str, within: str | None = None
+    ) -> Markup:
+        """The regions among `term_ids` that have notes and coordinates, as an SVG map, shaded
+        by the areas of `content/vocabulary/locations.geojson` when it exists."""
         vocabulary = self.corpus.vocabularies["locations"]
+        ids = list(term_ids)
         points = []
-        for term_id in term_ids:
+        for term_id in ids:
             term = vocabulary.terms[term_id]
             count = self.digests.count(term)
             if term.coordinates and count:
                 lat, lon = term.coordinates
                 points.append(MapPoint(term.name, lat, lon, count, relative(url, term.url)))
-        return map_svg(points, title)
+        return region_map_svg(points, title, areas=self._areas(vocabulary, ids, within))
+
+    def _areas(self, vocabulary: Vocabulary, ids: list[str], within: str | None) -> list[MapArea]:
+        """The choropleth's areas: the broadest shapes among `ids` below `within` (the page's
+        region), or the region itself when none below it has a shape. Counts are rolled up
+        like the digests, so the areas never overlap and each holds its narrower terms' notes."""
+        shaped = [t for t in ids if t in self.corpus.areas and t != within]
+        chosen = set(shaped)
+        top = [t for t in shaped if not chosen.intersection(vocabulary.ancestors(t))]
+        if not top and within is not None and within in self.corpus.areas:
+            top = [within]
+        terms = [vocabulary.terms[t] for t in top]
+        return [
+            MapArea(t.id, t.name, self.digests.count(t), self.corpus.areas[t.id]) for t in terms
+        ]
 
     def feed_url(self, term: Term | None = None) -> str:
         return routes.feed_url(term.vocabulary, term.id) if term else routes.ALL_FEED
@@ -268,7 +305,11 @@ class Renderer:
         title = section.capitalize()
         vocabulary = self.corpus.vocabularies[vocabulary_name]
         used = sum(1 for t in vocabulary.terms.values() if self.digests.count(t))
-        return front_matter(title=title) + self._render(
+        description = f"{title}: {used} of {len(vocabulary.terms)} with notes on {self.site.name}"
+        header = front_matter(
+            title=title, description=description, lastmod=lastmod(self.digests.notes)
+        )
+        return header + self._render(
             "vocabulary_index.md.j2",
             routes.section_url(vocabulary_name),
             vocabulary=vocabulary,
@@ -288,7 +329,12 @@ class Renderer:
 
     def home(self) -> str:
         all_months: dict[str, int] = {m.month: len(m.notes) for m in self.digests.months}
-        return front_matter(title=self.site.name, description=self.site.description) + self._render(
+        header = front_matter(
+            title=self.site.name,
+            description=self.site.description,
+            lastmod=lastmod(self.digests.notes),
+        )
+        return header + self._render(
             "home.md.j2",
             routes.HOME,
             latest=self.digests.notes[:LATEST_ON_HOME],
@@ -305,22 +351,32 @@ class Renderer:
 
     def search(self) -> str:
         description = "Full-text search of every note, filtered by agency, region, theme and year."
-        return front_matter(title="Search", description=description) + self._render(
-            "search.md.j2", routes.SEARCH
+        header = front_matter(
+            title="Search", description=description, lastmod=lastmod(self.digests.notes)
         )
+        return header + self._render("search.md.j2", routes.SEARCH)
 
     def months_index(self) -> str:
         years: dict[str, list[Any]] = {}
         for month in self.digests.months:
             years.setdefault(month.month[:4], []).append(month)
-        return front_matter(title="Monthly digests") + self._render(
-            "months_index.md.j2", routes.MONTHS, years=years
+        header = front_matter(
+            title="Monthly digests",
+            description=f"Every month's notes on {self.site.name}, grouped by theme",
+            lastmod=lastmod(self.digests.notes),
         )
+        return header + self._render("months_index.md.j2", routes.MONTHS, years=years)
 
     def month(self, index: int) -> str:
         month = self.digests.months[index]
         title = f"Digest for {month_label(month.month)}"
-        return front_matter(title=title, description=f"{len(month.notes)} notes") + self._render(
+        count = len(month.notes)
+        header = front_matter(
+            title=title,
+            description=f"{count} note{'s' if count != 1 else ''} in {month_label(month.month)}",
+            lastmod=lastmod(month.notes),
+        )
+        return header + self._render(
             "month.md.j2",
             routes.month_url(month.month),
             month=month,

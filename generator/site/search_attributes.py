@@ -15,11 +15,13 @@ from markupsafe import Markup
 
 from ..content.model import Corpus, Note, Vocabulary
 from ..facets import FILTER
+from .charts import MONTH_NAMES
 from .research import CONFIDENCE, CONFIDENCE_FILTER
 
 _META = (
     'data-pagefind-meta="title[data-title], terms[data-terms], broader[data-broader], '
-    'date[data-date], source[data-source]" data-pagefind-sort="date[data-date]"'
+    'date[data-date], shown[data-shown], source[data-source]" '
+    'data-pagefind-sort="date[data-date]"'
 )
 
 # Escapes an attribute value that repeats across notes (a source's name).
@@ -75,10 +77,11 @@ class SearchAttributes:
             filters.append(f"{CONFIDENCE_FILTER}[data-confidence]")
             values.append(f' data-confidence="{CONFIDENCE[note.confidence][0]}"')
         date = note.date.isoformat()
+        shown = f"{note.date.day} {MONTH_NAMES[note.date.month - 1]} {note.date.year}"
         return Markup(
             f'{_META} data-pagefind-filter="{", ".join(filters)}"'
             f' data-title="{html.escape(note.title)}" data-terms="{" · ".join(own_words)}"'
-            f' data-broader="{" · ".join(broader_words)}" data-date="{date}"'
+            f' data-broader="{" · ".join(broader_words)}" data-date="{date}" data-shown="{shown}"'
             f' data-source="{_attribute(note.source.name)}" data-year="{note.date.year}"'
             + "".join(values)
         )

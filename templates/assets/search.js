@@ -112,6 +112,63 @@ function cleanFilters(filters) {
   return clean;
 }
 
+// ---- names for Pagefind's dropdowns ------------------------------------------------------------
+// Pagefind 1.5.2's dropdown trigger is a button with role="combobox", which takes no name from
+// its text (axe: button-name, critical), its listbox has none either, and each option's label
+// ("Coast Guard, 3 results") does not hold its visible text ("Coast Guard3"). Each is given a
+// name here, again whenever Pagefind redraws them; only what differs is written, so the
+// observer's own writes end the round.
+
+const LABELS = new Map(); // filter -> the dropdown's label ("Region")
+
+function setAttribute(element, name, value) {
+  if (value === null) {
+    if (element.hasAttribute(name)) element.removeAttribute(name);
+  } else if (element.getAttribute(name) !== value) {
+    element.setAttribute(name, value);
+  }
+}
+
+/** The chosen values of a filter, as the reader reads them (term names). */
+function chosen(filter) {
+  return (state.filters[filter] || []).map(String);
+}
+
+function nameDropdowns(root) {
+  for (const dropdown of root.querySelectorAll("pagefind-filter-dropdown")) {
+    const filter = dropdown.getAttribute("filter") || "";
+    const label = dropdown.getAttribute("label") || filter;
+    LABELS.set(filter, label);
+    const values = chosen(filter);
+    const trigger = dropdown.querySelector(".pf-dropdown-trigger");
+    if (trigger) setAttribute(trigger, "aria-label", `${label}: ${values.length ? values.join(", ") : "any"}`);
+    const listbox = dropdown.querySelector("[role=listbox]");
+    if (listbox) {
+      setAttribute(listbox, "aria-labelledby", null);
+      setAttribute(listbox, "aria-label", label);
+    }
+    for (const option of dropdown.querySelectorAll("[role=option]")) {
+      setAttribute(option, "aria-label", null); // named by its text: the value and its count
+      const count = option.querySelector(".pf-dropdown-option-count");
+      if (count) setAttribute(count, "aria-hidden", null);
+    }
+  }
+}
+
+/** "Region: Port Vela · Theme: Fishing", shown under the filters: the badge only counts them. */
+function showChosen(root) {
+  const line = root.querySelector("[data-search-chosen]");
+  if (!line) return;
+  const parts = [];
+  for (const filter of FILTERS) {
+    const values = chosen(filter);
+    if (values.length) parts.push(`${LABELS.get(filter) || filter}: ${values.join(", ")}`);
+  }
+  line.textContent = parts.length ? `Filtered by ${parts.join(" · ")}` : "";
+  line.hidden = parts.length === 0;
+  nameDropdowns(root);
+}
+
 function isIdle() {
   return !state.term && Object.keys(state.filters).length === 0;
 }
@@ -169,6 +226,7 @@ async function start() {
   const show = () => {
     root.dataset.state = isIdle() ? "idle" : "active";
     if (clearButton) clearButton.hidden = isIdle() && !state.sort;
+    showChosen(root);
   };
 
   // Restoring a shared URL waits for Pagefind to load: in faceted mode the UI runs an empty
@@ -235,6 +293,12 @@ async function start() {
   if (loading) loading.remove();
   root.append(ui);
   show();
+  new MutationObserver(() => nameDropdowns(root)).observe(root, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["aria-label", "aria-labelledby", "aria-hidden"],
+  });
 
   // The search page is for searching: load Pagefind now (its entry, wasm and metadata), then run
   // the URL's search, if any; the input and the dropdowns follow the "search" event.
