@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/digest build
-	$(BIN)/mkdocs build --strict
+	$(BIN)/digest publish
 	$(BIN)/digest index --site site
 
 check: $(STAMP)

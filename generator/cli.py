@@ -182,6 +182,22 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """MkDocs into a fresh folder, swapped in whole: a killed or failed build keeps the site."""
+    from .site.publish import publish
+
+    code = publish(args.config, args.site)
+    if code != 0:
+        print(
+            f"digest publish: error: mkdocs build failed (exit {code}); "
+            f"{args.site} was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    print(f"{args.site}: built by MkDocs and swapped in", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .authoring import importer  # imported here: its parsers cost other commands 0.1 s
 
@@ -206,6 +222,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "schema": cmd_schema,
     "index": cmd_index,
+    "publish": cmd_publish,
     "import": cmd_import,
     "links": cmd_links,
     "serve": cmd_serve,
