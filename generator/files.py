@@ -66,11 +66,11 @@ def size_text(size: int) -> str:
 
 
 def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), "what is not a regular file")
 
 
 def _not_regular(mode: int) -> NotRegularError:
-    return NotRegularError(f"not a regular file ({_kind(mode)}); only regular files are read")
+    return NotRegularError(f"cannot read {_kind(mode)}: only regular files are read")
 
 
 def read_regular(path: Path | str, limit: int) -> bytes:

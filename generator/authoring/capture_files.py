@@ -17,6 +17,7 @@ import feedparser
 
 from ..content.read import decode
 from ..content.words import normalise
+from ..files import TooLargeError, UnreadableError, read_regular
 from ..problems import CaptureError
 from .captures import (
     Capture,
@@ -274,14 +275,16 @@ def read_captures(path: Path) -> list[Parsed]:
         return _read(path, origin)
     except CaptureError as exc:
         return [Failure(origin, str(exc))]
+    except TooLargeError as exc:
+        return [Failure(origin, f"{exc.reason}, the limit for a capture")]
+    except UnreadableError as exc:  # a FIFO would hang the import, /dev/zero never ends
+        return [Failure(origin, exc.reason)]
     except OSError as exc:
         return [Failure(origin, f"cannot read file: {exc.strerror or exc}")]
 
 
 def _read(path: Path, origin: str) -> list[Parsed]:
-    if path.stat().st_size > MAX_CAPTURE_BYTES:
-        raise CaptureError(f"file is over {MAX_CAPTURE_BYTES // 1_000_000} MB")
-    data = path.read_bytes()
+    data = read_regular(path, MAX_CAPTURE_BYTES)
     text, problems = decode(data, origin)
     if text is None:
         raise CaptureError(problems[0].message if problems else "file is not UTF-8 text")

@@ -32,8 +32,9 @@ from ..content.vocabulary import resolve
 from ..content.words import normalise
 from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
+from ..files import UnreadableError, read_regular
 from ..problems import Severity
-from .capture_files import read_captures
+from .capture_files import MAX_CAPTURE_BYTES, read_captures
 from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_slug, note_text
 from .suggest import Suggester, Suggestions
@@ -168,9 +169,10 @@ def _known(raw: RawContent, content: Path) -> _Known:
     for file in _files(content / "captures"):
         known.slugs.add(file.stem.lower())
         try:
-            known.digests.setdefault(hashlib.sha256(file.read_bytes()).hexdigest(), str(file))
-        except OSError:
+            data = read_regular(file, MAX_CAPTURE_BYTES)
+        except (OSError, UnreadableError):  # a FIFO there is passed over, not waited on
             continue
+        known.digests.setdefault(hashlib.sha256(data).hexdigest(), str(file))
     return known
 
 

@@ -315,14 +315,15 @@ def test_read_note(tmp_path: Path) -> None:
     assert note.front is not None and note.front.key_lines == {"title": 2, "themes": 3}
 
 
-def test_read_note_big_file_warns_and_is_still_read(tmp_path: Path) -> None:
+def test_read_note_over_the_limit_is_an_error_and_is_not_read(tmp_path: Path) -> None:
     file = tmp_path / "big.md"
     file.write_text("---\ntitle: T\n---\n" + "x" * 1_500_000, encoding="utf-8")
     note = read_note(file, "big.md")
     assert formatted(note.problems) == [
-        "big.md:1: warning: file is 1.5 MB, over 1 MB (split the note or trim it)"
+        "big.md:1: error: file is larger than 1 MB, the limit for a note "
+        "(split the note or trim it)"
     ]
-    assert note.front is not None
+    assert note.front is None
 
 
 def test_read_note_of_exactly_1_mb_is_fine(tmp_path: Path) -> None:
