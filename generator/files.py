@@ -159,8 +159,8 @@ def create_new(files: Sequence[tuple[Path, bytes]]) -> None:
     linked: list[Path] = []
     try:
         for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 temporary.append((_temporary(path.parent, data), path))
             except OSError as exc:
                 raise _with_path(exc, path) from None
@@ -174,6 +174,20 @@ def create_new(files: Sequence[tuple[Path, bytes]]) -> None:
     finally:
         for source, _ in temporary:
             source.unlink(missing_ok=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, replacing what is there in one step (a temporary file renamed
+    over it): a failure leaves the previous file as it was, and the error names `path`."""
+    try:
+        source = _temporary(path.parent, data)
+    except OSError as exc:
+        raise _with_path(exc, path) from None
+    try:
+        source.replace(path)
+    except OSError as exc:
+        source.unlink(missing_ok=True)
+        raise _with_path(exc, path) from None
 
 
 def _link(source: Path, path: Path) -> None:

@@ -40,9 +40,3 @@ def note_text(metadata: Mapping[str, object], body: str) -> str:
     post = frontmatter.Post(body, None, **metadata)
     text: str = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=YAML_WIDTH)
     return text + "\n"
-
-
-def write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # 'x': fail rather than overwrite
-        handle.write(text)

@@ -8,8 +8,9 @@ published. The note's body holds no text of the source: only a line asking the a
 summary in their own words, the capture's path and the evidence for each suggested term.
 
 A capture imported before (same URL, same bytes, or same headline and date as an existing note)
-is skipped; nothing is ever overwritten (a taken slug gets `-2`, `-3`, …; files are created with
-exclusive mode). Every draft is checked with the same validation as `digest check` before it is
+is skipped; nothing is ever overwritten (a taken slug gets `-2`, `-3`, …; the capture and its
+note are created whole and exclusively, both or neither). One import (or `digest new`) writes
+to a content folder at a time, so two imports of one capture never both write it. Every draft is checked with the same validation as `digest check` before it is
 written. A bad file is a one-line error and the other files go on.
 """
 
@@ -32,7 +33,7 @@ from ..content.vocabulary import resolve
 from ..content.words import normalise
 from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
-from ..files import UnreadableError, read_regular
+from ..files import UnreadableError, create_new, locked, os_error_message, read_regular
 from ..problems import Severity
 from .capture_files import MAX_CAPTURE_BYTES, read_captures
 from .captures import Capture, Failure
@@ -333,19 +334,16 @@ class _Importer:
         return plan.outcome("failed", failure) if failure else plan.outcome("written")
 
 
+CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
+
+
 def _write(plan: _Plan) -> str | None:
-    """The capture, then the note, each created exclusively; on failure neither is left."""
-    written: list[Path] = []
+    """The capture and the note, created whole and exclusively, both or neither; → why not."""
+    pair = [(plan.stored, plan.capture.data), (plan.note, plan.text.encode("utf-8"))]
     try:
-        for path, data in ((plan.stored, plan.capture.data), (plan.note, plan.text.encode())):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("xb") as handle:
-                written.append(path)
-                handle.write(data)
+        create_new(pair)
     except OSError as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
-        return f"cannot write {exc.filename or plan.note}: {exc.strerror or exc}"
+        return os_error_message(exc, elsewhere=CONTENT_ELSEWHERE)
     return None
 
 
@@ -357,6 +355,16 @@ def import_files(
     Drafts are planned one by one (so a capture given twice is skipped the second time), then
     checked together in one validation pass, then written.
     """
+    if dry_run:
+        return _import(paths, content, dry_run, today)
+    with locked(content, "another digest new or digest import"):
+        return _import(paths, content, dry_run, today)
+
+
+def _import(paths: list[Path], content: Path, dry_run: bool, today: date | None) -> ImportReport:
+    """`import_files`, under the content folder's lock when it writes: what is already there
+    is read inside the lock, so a capture another import has just written is seen (skipped as a
+    duplicate), never written twice."""
     importer = _Importer(content, dry_run, today)
     steps: list[_Plan | Outcome] = []
     for path in paths:
