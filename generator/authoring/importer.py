@@ -371,8 +371,12 @@ def _import(paths: list[Path], content: Path, dry_run: bool, today: date | None)
         for parsed in read_captures(path):
             if isinstance(parsed, Failure):
                 steps.append(Outcome(parsed.origin, "failed", parsed.message))
-            else:
+                continue
+            try:
                 steps.append(importer.plan(parsed))
+            except OSError as exc:  # one entry's failure never stops the others
+                message = os_error_message(exc, verb="use", elsewhere=CONTENT_ELSEWHERE)
+                steps.append(Outcome(parsed.origin, "failed", message))
     plans = [step for step in steps if isinstance(step, _Plan)]
     problems = _draft_problems(plans, importer.raw, today) if plans else {}
     outcomes = [
