@@ -80,9 +80,9 @@ def test_one_feed_entry_with_a_huge_title_does_not_stop_the_others(
 
 
 def test_slugs_are_capped_in_bytes_not_characters() -> None:
-    from generator.authoring.drafts import MAX_SLUG_BYTES as limit
-    from generator.authoring.drafts import cap_slug
+    from generator.authoring import drafts
 
+    limit, cap_slug = drafts.MAX_SLUG_BYTES, drafts.cap_slug
     assert limit == MAX_SLUG_BYTES
     korean = cap_slug("2024-01-01-" + "회령" * 60)  # 3 bytes a character
     assert len(korean.encode()) <= limit and korean.startswith("2024-01-01-회령")
