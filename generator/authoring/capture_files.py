@@ -7,6 +7,7 @@ entry. What markup leaves out is looked for in the text as in a text capture (`c
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -268,6 +269,21 @@ def detect_kind(path: Path, text: str) -> str:
     return "html" if suffix in (".html", ".htm", ".xhtml") else "text"
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _sniffed(data: bytes) -> str:
+    """Bytes that are not UTF-8, read well enough to tell a feed by how it starts: by their
+    byte order mark, else as Latin-1 (which any byte is, and which keeps ASCII markup)."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "latin-1")
+    return data[:4000].decode(encoding, "replace")
+
+
 def read_captures(path: Path) -> list[Parsed]:
     """One file → its captures (several for a feed); every problem becomes a `Failure`."""
     origin = str(path)
@@ -286,11 +302,11 @@ def read_captures(path: Path) -> list[Parsed]:
 def _read(path: Path, origin: str) -> list[Parsed]:
     data = read_regular(path, MAX_CAPTURE_BYTES)
     text, problems = decode(data, origin)
+    kind = detect_kind(path, text if text is not None else _sniffed(data))
+    if kind == "feed":  # feedparser decodes the bytes as the feed declares (ISO-8859-1 …)
+        return parse_feed(origin, data)
     if text is None:
         raise CaptureError(problems[0].message if problems else "file is not UTF-8 text")
-    kind = detect_kind(path, text)
-    if kind == "feed":
-        return parse_feed(origin, data)
     if kind == "html":
         return [parse_html(origin, data, text)]
     suffix = path.suffix.lower() if path.suffix.lower() in (".txt", ".text", ".md") else ".txt"
