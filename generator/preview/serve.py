@@ -20,7 +20,7 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ..problems import ContentError
+from ..problems import BuildError, ContentError
 from ..settings import SiteInfo, site_info
 from .mkdocs_bridge import READ_EVENTS, Rebuilds
 from .session import Session
@@ -60,6 +60,9 @@ def regenerate(
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         print("content has errors; still serving the last good build", file=sys.stderr)
+        return None
+    except BuildError as exc:  # the docs tree could not be written (a full disk): one line
+        print(f"digest: error: {exc}; still serving the last good build", file=sys.stderr)
         return None
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)

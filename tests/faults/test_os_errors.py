@@ -340,3 +340,21 @@ def test_an_output_path_with_a_name_too_long(content: Path, tmp_path: Path) -> N
         "File name too long (a name in the path is too long for the file system: use a shorter one)"
     )
     assert (code, stderr) == (1, f"digest: error: cannot write {out}: {advice}\n")
+
+
+def test_the_preview_says_a_failed_write_in_one_line_and_keeps_serving(
+    content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator.preview.serve import regenerate
+    from generator.preview.session import Session
+    from generator.settings import TEMPLATES, SiteInfo
+
+    out = tmp_path / "docs"
+    monkeypatch.setattr(Path, "write_bytes", _raise(errno.ENOSPC))
+    assert regenerate(content, out, SiteInfo(), TEMPLATES, Session()) is None
+    err = capsys.readouterr().err
+    pattern = rf"digest: error: cannot write {out}/\S+: {re.escape(FULL)}; still serving the last good build\n"
+    assert re.fullmatch(pattern, err), err
