@@ -57,6 +57,7 @@ def publish(config: Path, site: Path) -> int:
         with output_lock(site):
             check_site(site)
             staging = leftover(site, "staging").resolve()
+            staging.mkdir()  # a read-only or full disk is said here in one line, not by MkDocs
             built = subprocess.run(mkdocs_command(config, staging), check=False)
             if built.returncode != 0:
                 shutil.rmtree(staging, ignore_errors=True)

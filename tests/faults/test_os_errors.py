@@ -150,6 +150,20 @@ def test_index_of_a_read_only_site(tmp_path: Path, read_only: ReadOnly) -> None:
     )
 
 
+def test_publish_into_a_read_only_folder(tmp_path: Path, read_only: ReadOnly) -> None:
+    folder = tmp_path / "ro"
+    (folder / "site").mkdir(parents=True)
+    (folder / "site" / "sitemap.xml").write_text("old")
+    read_only(folder)
+    result = digest_main("publish", "--site", str(folder / "site"))
+    elsewhere = "choose another folder with --site"
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"digest: error: cannot write {folder / 'site'}: {READ_ONLY.format(elsewhere=elsewhere)}\n",
+    )
+    assert (folder / "site" / "sitemap.xml").read_text() == "old"
+
+
 # --- a full disk -------------------------------------------------------------------------------
 
 
