@@ -249,6 +249,17 @@ def clear_leftovers(target: Path) -> None:
         _remove(path)
 
 
+def clear_killed_runs(target: Path) -> None:
+    """What killed runs left beside `target`, cleared by a run that has nothing to write (a
+    rebuild with no input changed): every next run clears them, not only one that writes."""
+    if any(leftovers(target, kind) for kind in LEFTOVER_KINDS):
+        try:
+            with output_lock(target):
+                pass
+        except OSError as exc:
+            raise BuildError(os_error_message(exc, target, elsewhere=ELSEWHERE)) from None
+
+
 @contextmanager
 def output_lock(target: Path) -> Iterator[None]:
     """One writer of `target` at a time (a lock on its parent folder), starting from a clean

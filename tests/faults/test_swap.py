@@ -21,7 +21,7 @@ import pytest
 
 from generator.site import write
 from generator.site.write import MARKER, write_pieces
-from tests.support import DIGEST, write_tree
+from tests.support import DIGEST, ROOT, digest_main, write_tree
 
 OLD = {"a.md": "old A", "b.md": "B", "sub/c.md": "C"}
 NEW = {"a.md": "new A", "b.md": "B", "d.md": "D"}
@@ -178,6 +178,19 @@ def test_a_missing_output_is_restored_from_the_previous_tree(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="template exploded"):
         write_pieces(_broken, 1, out)
     assert tree(out) == OLD
+    assert leftovers(tmp_path) == []
+
+
+def test_a_build_with_nothing_to_do_still_clears_what_killed_runs_left(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "docs"
+    monkeypatch.chdir(ROOT)  # the default mkdocs.yml: the build keeps a fingerprint
+    assert digest_main("build", "--content", str(content), "--out", str(out)).returncode == 0
+    (tmp_path / ".docs.staging-99999" / "articles").mkdir(parents=True)
+    (tmp_path / ".docs.previous-99998").mkdir()
+    again = digest_main("build", "--content", str(content), "--out", str(out))
+    assert "nothing changed since the last build" in again.stderr
     assert leftovers(tmp_path) == []
 
 
