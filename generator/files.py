@@ -218,12 +218,13 @@ class BusyError(DigestError):
 
 
 @contextmanager
-def locked(folder: Path, what: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def locked(folder: Path, what: str, wait: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (an `flock` on the folder itself) while the block runs.
 
-    Another holder is waited for, up to `wait` seconds; then `BusyError` names the folder and
-    `what` holds it. The lock goes with the process: a killed holder never leaves it behind.
+    Another holder is waited for, up to `wait` seconds (`LOCK_WAIT_SECONDS`); then `BusyError`
+    names the folder and `what` holds it. The lock goes with the process: a killed holder never leaves it behind.
     """
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         deadline = time.monotonic() + wait
@@ -238,6 +239,10 @@ def locked(folder: Path, what: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator
                         "run the command again when it has finished"
                     ) from None
                 time.sleep(0.05)
+            except OSError as exc:  # no locks on this file system (some NFS): go on without;
+                if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP):
+                    raise  # exclusive creation still keeps every file from being overwritten
+                break
         yield
     finally:
         os.close(descriptor)  # closing the descriptor releases the lock

@@ -137,3 +137,26 @@ def test_new_and_import_of_one_slug_at_once(content: Path) -> None:
     assert Path(new.stdout.strip()).name in notes
     captures = sorted(p.name for p in (content / "captures" / "2024").iterdir())
     assert len(captures) == 1 and captures[0].removesuffix(".txt") + ".md" in notes
+
+
+def test_a_writer_that_holds_the_content_folder_too_long_is_said_in_one_line(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+    import os
+
+    from generator import files
+
+    monkeypatch.setattr(files, "LOCK_WAIT_SECONDS", 0.2)
+    holder = os.open(content, os.O_RDONLY)  # another process's lock, as far as flock can tell
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        result = digest_main(*_new(content, "Phones seized", "2024-05-01")[1:])
+    finally:
+        os.close(holder)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"digest: error: {content} is in use by another digest new or digest import "
+        "(waited 0.2 s); run the command again when it has finished\n",
+    )
+    assert not list((content / "articles" / "2024").glob("2024-05-01-*"))
