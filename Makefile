@@ -24,7 +24,7 @@ $(AXE): tests/js/package.json tests/js/package-lock.json
 
 site: $(STAMP)
 	$(BIN)/digest build
-	$(BIN)/$(ENGINE) build --strict
+	$(BIN)/digest publish --engine $(ENGINE)
 	$(BIN)/digest index --site site
 
 check: $(STAMP)

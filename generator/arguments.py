@@ -11,6 +11,7 @@ from . import __version__
 from .content.placeholders import UNKNOWN_OUTLET
 from .facets import FACETS
 from .settings import TEMPLATES
+from .site.publish import ENGINES
 from .site.search_index import BUNDLE_NOTES
 
 
@@ -145,6 +146,21 @@ def _publishing(
     )
     links.add_argument("--jobs", type=_count, default=8, help="requests at a time (default 8)")
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
+    publish = commands.add_parser(
+        "publish",
+        parents=[site],
+        help="the engine's strict build into a fresh folder, then swap it in as the site",
+    )
+    publish.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs (MkDocs + Material, the default) or zensical",
+    )
+    publish.add_argument(
+        "--site", type=Path, default=Path("site"), help="site folder (default: site)"
+    )
+    publish.set_defaults(content=Path())
     index = commands.add_parser("index", help="build Pagefind's search index over the built site")
     index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
     index.add_argument(

@@ -15,15 +15,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from . import pipeline, progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
-from .authoring.drafts import write_new
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
+from .files import locked, os_error_message, replace_file
 from .problems import (
     ContentError,
     DigestError,
@@ -39,6 +40,23 @@ from .site.exports import FORMATS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
+WRITERS = "another digest new or digest import"  # who holds the content folder's lock
+
+
+def _failed(message: str) -> int:
+    """A failure that is not the content's (a file system error): one line, exit 1."""
+    print(f"digest: error: {message}", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _write_output(path: Path, text: str) -> int | None:
+    """`-o FILE` replaced whole, or the one-line failure's exit code."""
+    try:
+        replace_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        return _failed(os_error_message(exc, path, elsewhere="choose another file with -o"))
+    return None
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -116,7 +134,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     notes = checked.corpus.published
     text = FORMATS[args.format](notes, checked.corpus, site)
     if args.output and str(args.output) != "-":
-        args.output.write_text(text, encoding="utf-8")
+        if (failed := _write_output(args.output, text)) is not None:
+            return failed
         print(f"{args.output}: {len(notes)} notes", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -140,6 +159,12 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """One writer of the content folder at a time: a concurrent `new` or `import` waits."""
+    with locked(args.content, WRITERS):
+        return _new(args)
+
+
+def _new(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
     wanted = {facet.vocabulary: getattr(args, facet.singular) for facet in FACETS}
     term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
@@ -154,8 +179,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     when = args.date or _today(args) or date.today()
     note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
-    path = new_note.unique_path(args.content, new_note.slug_for(args.title, when), when, taken)
-    write_new(path, new_note.new_note_text(note, term_ids))
+    slug, text = new_note.slug_for(args.title, when), new_note.new_note_text(note, term_ids)
+    try:
+        path = new_note.create_note(args.content, slug, when, taken, text)
+    except OSError as exc:
+        return _failed(os_error_message(exc, elsewhere=CONTENT_ELSEWHERE))
     print(path)
     for duplicate in new_note.likely_duplicates_of(note, checked.corpus):
         print(
@@ -177,7 +205,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         + "\n"
     )
     if args.output and str(args.output) != "-":
-        args.output.write_text(text, encoding="utf-8")
+        if (failed := _write_output(args.output, text)) is not None:
+            return failed
         print(args.output, file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -202,6 +231,23 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(
         f"{args.site}: {notes} notes in {len(groups)} search bundle(s) at {where}", file=sys.stderr
     )
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """MkDocs into a fresh folder, swapped in whole: a killed or failed build keeps the site."""
+    from .site.publish import publish
+
+    code = publish(args.config, args.site, args.engine)
+    if code != 0:
+        print(
+            f"digest publish: error: {args.engine} build failed (exit {code}); "
+            f"{args.site} was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    engine = {"mkdocs": "MkDocs", "zensical": "Zensical"}[args.engine]
+    print(f"{args.site}: built by {engine} and swapped in", file=sys.stderr)
     return EXIT_OK
 
 
@@ -234,6 +280,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "schema": cmd_schema,
     "index": cmd_index,
+    "publish": cmd_publish,
     "import": cmd_import,
     "links": cmd_links,
     "serve": cmd_serve,
@@ -261,6 +308,8 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
         return EXIT_CONTENT
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a failure of the file system no command expected: still one line
+        return _failed(os_error_message(exc, verb="use"))
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to `digest serve`: no traceback
         return EXIT_INTERRUPTED
     finally:

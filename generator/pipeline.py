@@ -33,7 +33,7 @@ from .site.digests import Digests, build_digests
 from .site.jobs import digest_jobs, note_jobs, pieces, rendered_in_pieces
 from .site.parallel import can_fork, run_parts, workers
 from .site.render import Renderer
-from .site.write import WriteReport, read_stamp, write_pieces
+from .site.write import WriteReport, clear_killed_runs, read_stamp, write_pieces
 
 PARALLEL_CHECK_NOTES = 2000  # fewer notes are read faster by one process than by forking
 
@@ -124,6 +124,7 @@ def build(
     """
     stamp = fingerprint(content, templates, config) if config else ""
     if stamp and read_stamp(out) == stamp:
+        clear_killed_runs(out)
         return BuildResult([], WriteReport(unchanged=-1), None)
     with _no_cycle_collection():
         checked = check(content, today)

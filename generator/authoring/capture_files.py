@@ -7,6 +7,7 @@ entry. What markup leaves out is looked for in the text as in a text capture (`c
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ import feedparser
 
 from ..content.read import decode
 from ..content.words import normalise
+from ..files import TooLargeError, UnreadableError, read_regular
 from ..problems import CaptureError
 from .captures import (
     Capture,
@@ -267,6 +269,21 @@ def detect_kind(path: Path, text: str) -> str:
     return "html" if suffix in (".html", ".htm", ".xhtml") else "text"
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _sniffed(data: bytes) -> str:
+    """Bytes that are not UTF-8, read well enough to tell a feed by how it starts: by their
+    byte order mark, else as Latin-1 (which any byte is, and which keeps ASCII markup)."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "latin-1")
+    return data[:4000].decode(encoding, "replace")
+
+
 def read_captures(path: Path) -> list[Parsed]:
     """One file → its captures (several for a feed); every problem becomes a `Failure`."""
     origin = str(path)
@@ -274,20 +291,22 @@ def read_captures(path: Path) -> list[Parsed]:
         return _read(path, origin)
     except CaptureError as exc:
         return [Failure(origin, str(exc))]
+    except TooLargeError as exc:
+        return [Failure(origin, f"{exc.reason}, the limit for a capture")]
+    except UnreadableError as exc:  # a FIFO would hang the import, /dev/zero never ends
+        return [Failure(origin, exc.reason)]
     except OSError as exc:
         return [Failure(origin, f"cannot read file: {exc.strerror or exc}")]
 
 
 def _read(path: Path, origin: str) -> list[Parsed]:
-    if path.stat().st_size > MAX_CAPTURE_BYTES:
-        raise CaptureError(f"file is over {MAX_CAPTURE_BYTES // 1_000_000} MB")
-    data = path.read_bytes()
+    data = read_regular(path, MAX_CAPTURE_BYTES)
     text, problems = decode(data, origin)
+    kind = detect_kind(path, text if text is not None else _sniffed(data))
+    if kind == "feed":  # feedparser decodes the bytes as the feed declares (ISO-8859-1 …)
+        return parse_feed(origin, data)
     if text is None:
         raise CaptureError(problems[0].message if problems else "file is not UTF-8 text")
-    kind = detect_kind(path, text)
-    if kind == "feed":
-        return parse_feed(origin, data)
     if kind == "html":
         return [parse_html(origin, data, text)]
     suffix = path.suffix.lower() if path.suffix.lower() in (".txt", ".text", ".md") else ".txt"

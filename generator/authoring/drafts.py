@@ -16,11 +16,27 @@ import frontmatter
 from ..content.words import slugify
 
 YAML_WIDTH = 4096  # long titles stay on one line instead of being folded at 80 characters
+# A slug's length in bytes (file systems count bytes, not characters). With `-NN` and the
+# longest suffix (`.html`) a name stays far below the 255 bytes of most file systems and the
+# 143 of eCryptfs: a 300-character one-word title made `File name too long`.
+MAX_SLUG_BYTES = 100
 
 
 def note_slug(title: str, when: date, words: int, skip: frozenset[str], fallback: str) -> str:
-    """`2024-04-19-state-security-offices-…`: the date and the title's first words."""
-    return f"{when.isoformat()}-{slugify(title, words, skip) or fallback}"
+    """`2024-04-19-state-security-offices-…`: the date and the title's first words, at most
+    `MAX_SLUG_BYTES` bytes (cut after a whole word where one fits)."""
+    return cap_slug(f"{when.isoformat()}-{slugify(title, words, skip) or fallback}")
+
+
+def cap_slug(slug: str, limit: int = MAX_SLUG_BYTES) -> str:
+    """`slug` cut to at most `limit` bytes of UTF-8: at the last hyphen that keeps more than
+    half of it, else mid-word (never inside a character)."""
+    data = slug.encode("utf-8")
+    if len(data) <= limit:
+        return slug
+    cut = data[:limit].decode("utf-8", "ignore")
+    hyphen = cut.rfind("-")
+    return (cut[:hyphen] if hyphen > limit // 2 else cut).rstrip("-")
 
 
 def free_slug(base: str, taken: set[str], is_free: Callable[[str], bool]) -> str:
@@ -40,9 +56,3 @@ def note_text(metadata: Mapping[str, object], body: str) -> str:
     post = frontmatter.Post(body, None, **metadata)
     text: str = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=YAML_WIDTH)
     return text + "\n"
-
-
-def write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # 'x': fail rather than overwrite
-        handle.write(text)

@@ -8,8 +8,9 @@ published. The note's body holds no text of the source: only a line asking the a
 summary in their own words, the capture's path and the evidence for each suggested term.
 
 A capture imported before (same URL, same bytes, or same headline and date as an existing note)
-is skipped; nothing is ever overwritten (a taken slug gets `-2`, `-3`, …; files are created with
-exclusive mode). Every draft is checked with the same validation as `digest check` before it is
+is skipped; nothing is ever overwritten (a taken slug gets `-2`, `-3`, …; the capture and its
+note are created whole and exclusively, both or neither). One import (or `digest new`) writes
+to a content folder at a time, so two imports of one capture never both write it. Every draft is checked with the same validation as `digest check` before it is
 written. A bad file is a one-line error and the other files go on.
 """
 
@@ -33,8 +34,9 @@ from ..content.vocabulary import resolve
 from ..content.words import normalise
 from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
+from ..files import UnreadableError, create_new, locked, os_error_message, read_regular
 from ..problems import Severity
-from .capture_files import read_captures
+from .capture_files import MAX_CAPTURE_BYTES, read_captures
 from .capture_store import keep_out_of_git
 from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_text
@@ -170,9 +172,10 @@ def _known(raw: RawContent, content: Path) -> _Known:
     for file in _files(content / "captures"):
         known.slugs.add(file.stem.lower())
         try:
-            known.digests.setdefault(hashlib.sha256(file.read_bytes()).hexdigest(), str(file))
-        except OSError:
+            data = read_regular(file, MAX_CAPTURE_BYTES)
+        except (OSError, UnreadableError):  # a FIFO there is passed over, not waited on
             continue
+        known.digests.setdefault(hashlib.sha256(data).hexdigest(), str(file))
     return known
 
 
@@ -348,26 +351,26 @@ class _Importer:
             return plan.outcome("failed", f"the draft would not pass check: {problem}")
         if self.dry_run:
             return plan.outcome("would write")
-        ignore = keep_out_of_git(self.content)  # before the first capture lands in the folder
+        try:  # before the first capture lands in the folder
+            ignore = keep_out_of_git(self.content)
+        except OSError as exc:
+            return plan.outcome("failed", os_error_message(exc, elsewhere=CONTENT_ELSEWHERE))
         if ignore is not None:
             self.notices.append(f"{ignore}: written, so that git never picks up a capture")
         failure = _write(plan)
         return plan.outcome("failed", failure) if failure else plan.outcome("written")
 
 
+CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
+
+
 def _write(plan: _Plan) -> str | None:
-    """The capture, then the note, each created exclusively; on failure neither is left."""
-    written: list[Path] = []
+    """The capture and the note, created whole and exclusively, both or neither; → why not."""
+    pair = [(plan.stored, plan.capture.data), (plan.note, plan.text.encode("utf-8"))]
     try:
-        for path, data in ((plan.stored, plan.capture.data), (plan.note, plan.text.encode())):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("xb") as handle:
-                written.append(path)
-                handle.write(data)
+        create_new(pair)
     except OSError as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
-        return f"cannot write {exc.filename or plan.note}: {exc.strerror or exc}"
+        return os_error_message(exc, elsewhere=CONTENT_ELSEWHERE)
     return None
 
 
@@ -385,6 +388,22 @@ def import_files(
     checked together in one validation pass, then written. `progress(done, total)` follows the
     captures planned (a feed holds many).
     """
+    if dry_run:
+        return _import(paths, content, dry_run, today, progress)
+    with locked(content, "another digest new or digest import"):
+        return _import(paths, content, dry_run, today, progress)
+
+
+def _import(
+    paths: list[Path],
+    content: Path,
+    dry_run: bool,
+    today: date | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportReport:
+    """`import_files`, under the content folder's lock when it writes: what is already there
+    is read inside the lock, so a capture another import has just written is seen (skipped as a
+    duplicate), never written twice."""
     importer = _Importer(content, dry_run, today)
     parsed = [found for path in paths for found in read_captures(path)]
     steps: list[_Plan | Outcome] = []
@@ -392,7 +411,11 @@ def import_files(
         if isinstance(found, Failure):
             steps.append(Outcome(found.origin, "failed", found.message))
         else:
-            steps.append(importer.plan(found))
+            try:
+                steps.append(importer.plan(found))
+            except OSError as exc:  # one entry's failure never stops the others
+                message = os_error_message(exc, verb="use", elsewhere=CONTENT_ELSEWHERE)
+                steps.append(Outcome(found.origin, "failed", message))
         if progress:
             progress(number, len(parsed))
     plans = [step for step in steps if isinstance(step, _Plan)]

@@ -1,7 +1,8 @@
 """`digest new`: a note skeleton with today's date, checked terms and a slug no other note has.
 
-Terms are resolved on the spot, so a typo is caught before the file exists; the file is opened
-in exclusive mode, so an existing note is never overwritten.
+Terms are resolved on the spot, so a typo is caught before the file exists; the file is created
+whole and exclusively (`files.create_new`), so an existing note is never overwritten, not even
+by a `digest new` of the same title at the same instant: that one takes the next free name.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..content.placeholders import NEW_BODY, NEW_SUMMARY
 from ..content.vocabulary import resolve, spellings
 from ..content.words import hint_for
 from ..facets import OUTLETS, SINGULAR, VOCABULARIES
+from ..files import create_new
 from ..problems import Problem, error
 from .drafts import free_slug, note_folder, note_text
 from .duplicates import from_note, likely_duplicates, outlet_key
@@ -62,6 +64,23 @@ def unique_path(content: Path, slug: str, when: date, taken: set[str]) -> Path:
     folder = note_folder(content, when)
     free = free_slug(slug, taken, lambda candidate: not (folder / f"{candidate}.md").exists())
     return folder / f"{free}.md"
+
+
+def create_note(content: Path, slug: str, when: date, taken: set[str], text: str) -> Path:
+    """The note written at the first free `<slug>[-n].md` of its year's folder. A name taken
+    meanwhile (by another process: `create_new` fails rather than overwrite) sends it on to the
+    next. Any other `OSError` names the note's path."""
+    data = text.encode("utf-8")
+    while True:
+        path = unique_path(content, slug, when, taken)
+        try:
+            create_new([(path, data)])
+        except FileExistsError:
+            taken.add(path.stem.lower())
+            continue
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+        return path
 
 
 def new_note_text(note: NewNote, term_ids: dict[str, list[str]]) -> str:

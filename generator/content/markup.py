@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -70,6 +71,30 @@ def url_scheme(value: str) -> str | None:
     if not all(c.isascii() and (c.isalnum() or c in "+-.") for c in head):
         return None  # a colon after a slash, '?' or '#' is part of a relative path
     return head.lower()
+
+
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,63}(?::[0-9]+)?", re.IGNORECASE)
+# Names that end like a host but are files a link may name (`report.pdf`, `note.md`).
+_FILE_ENDINGS = frozenset(
+    {
+        "md", "html", "htm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp", "txt", "csv",
+        "json", "xml", "zip", "doc", "docx", "xls", "xlsx",
+    }
+)  # fmt: skip
+
+
+def host_without_scheme(value: str) -> bool:
+    """Whether a relative URL starts with a host name (`www.dailynk.com`, `dailynk.com/x`): an
+    address written without `https://`, which a browser (and MkDocs, and Zensical) reads as a
+    path below the current page, a page the site does not have."""
+    url = value.strip()
+    if url.startswith(("/", ".", "#", "?")):
+        return False
+    first = re.split(r"[/?#]", url, maxsplit=1)[0]
+    if not _HOST.fullmatch(first):
+        return False
+    ending = first.rsplit(":", 1)[0].rsplit(".", 1)[-1].lower()
+    return first.lower().startswith("www.") or ending not in _FILE_ENDINGS
 
 
 @dataclass(frozen=True)
@@ -153,6 +178,10 @@ class _Inspect(Treeprocessor):
         if scheme is not None and scheme not in SAFE_SCHEMES:
             hint = "use an https:// or mailto: address, or a relative link to a note"
             message = f"{what} with scheme '{scheme}:' is not allowed"
+            self.state.findings.append(Finding(value, message, hint))
+        elif scheme is None and host_without_scheme(value):
+            message = f"{what} '{value.strip()}' has no scheme: it would lead to a missing page of this site"
+            hint = f"write 'https://{value.strip()}'"
             self.state.findings.append(Finding(value, message, hint))
         elif scheme is None:
             resolved = self._internal(value)

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..facets import ALL_VOCABULARIES, OUTLETS
+from ..files import NotRegularError, TooLargeError, read_regular, size_text
 from ..problems import Problem, error, warning
 from .yaml_nodes import Node, parse_yaml
 
-MAX_FILE_BYTES = 1_000_000
+# Limits, stated in the README. A note or page over 1 MB is an error: one 50 MB paragraph made
+# a 428 MB site. Vocabularies may be long (100,000 terms is about 5 MB).
+MAX_NOTE_BYTES = 1_000_000
+MAX_VOCABULARY_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
 def read_note(file: Path, shown: str) -> RawNote:
     """One note file → a raw note; everything wrong with the file itself becomes a problem."""
     slug = file.stem
-    data, problems = _read_bytes(file, shown)
+    data, problems = _read_bytes(file, shown, MAX_NOTE_BYTES, "a note")
     if data is None:
         return RawNote(shown, slug, None, 1, "", tuple(problems))
     text, decode_problems = decode(data, shown)
@@ -108,21 +112,26 @@ def _front_problems(front: Node | None, yaml_problems: list[Problem], shown: str
     return []
 
 
-def _read_bytes(file: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, a warning if it is over 1 MB, or a problem if it cannot be read."""
+def _read_bytes(
+    file: Path, shown: str, limit: int, what: str
+) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most `limit` bytes, or the problem with it. A FIFO,
+    device or socket is never opened for reading (it would hang or never end), and reading
+    stops at the limit whatever the file system says the size is."""
     try:
-        data = file.read_bytes()
+        return read_regular(file, limit), []
+    except TooLargeError:
+        message = f"file is larger than {size_text(limit)}, the limit for {what}"
+        hint = f"split the {what.split()[-1]} or trim it"
+        return None, [error(shown, 1, message, hint)]
+    except NotRegularError as exc:
+        return None, [error(shown, 1, exc.reason, "replace it with a regular file, or remove it")]
     except OSError as exc:
         return None, [error(shown, 1, f"cannot read file: {exc.strerror or exc}")]
-    if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1_000_000:.1f} MB"
-        hint = "split the note or trim it"
-        return data, [warning(shown, 1, f"file is {size}, over 1 MB", hint)]
-    return data, []
 
 
 def read_vocabulary(file: Path, shown: str, name: str) -> RawVocabulary:
-    data, problems = _read_bytes(file, shown)
+    data, problems = _read_bytes(file, shown, MAX_VOCABULARY_BYTES, "a vocabulary")
     text, decode_problems = decode(data, shown) if data is not None else (None, [])
     problems += decode_problems
     if text is None:
@@ -132,7 +141,7 @@ def read_vocabulary(file: Path, shown: str, name: str) -> RawVocabulary:
 
 
 def read_page(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    data, problems = _read_bytes(file, shown)
+    data, problems = _read_bytes(file, shown, MAX_NOTE_BYTES, "a page")
     text, decode_problems = decode(data, shown) if data is not None else (None, [])
     return text, problems + decode_problems
 
@@ -263,7 +272,7 @@ def _read_vocabularies(
         refused = _refuse_outside(file, content, shown) if file.exists() else None
         if name == OUTLETS and not refused and not file.exists():
             continue  # optional: without it, sources name their outlets in free text
-        if refused or not file.is_file():
+        if refused or not file.exists():  # a FIFO or a folder is there: reading says so
             missing = warning(shown, 1, "vocabulary file missing; it counts as empty")
             problems.append(refused or missing)
             vocabularies[name] = RawVocabulary(name, shown, None)
@@ -297,7 +306,7 @@ def _read_areas(content: Path, shown_root: str) -> tuple[tuple[str, str] | None,
     refused = _refuse_outside(file, content, shown)
     if refused:
         return None, [refused]
-    data, problems = _read_bytes(file, shown)
+    data, problems = _read_bytes(file, shown, MAX_VOCABULARY_BYTES, "a vocabulary file")
     text, decode_problems = decode(data, shown) if data is not None else (None, [])
     problems += decode_problems
     return (None if text is None else (shown, text)), problems

@@ -19,7 +19,10 @@ from ..problems import Problem, error
 YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _LIBYAML = YamlLoader is not yaml.SafeLoader
 _STR_TAG = "tag:yaml.org,2002:str"
-MAX_NODES = 20_000  # guards against alias bombs ("billion laughs") in hostile front matter
+# Guards against alias bombs ("billion laughs"): values reached again through an alias, each
+# counted as often as it is copied. Values written out are not counted (the file's size bounds
+# them), so a vocabulary of 100,000 terms loads; ten levels of ten aliases do not.
+MAX_EXPANDED_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -48,23 +51,28 @@ class Node:
 class _YamlConverter:
     """Turns a composed YAML node tree into `Node`s, reporting what a loader would hide."""
 
-    def __init__(self, path: str, lines: _FileLines) -> None:
+    def __init__(self, path: str, lines: _FileLines, aliases: bool = True) -> None:
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
-        self.count = 0
+        self.expanded = 0  # values converted again, reached through an alias
+        self.seen: set[int] | None = set() if aliases else None  # None: the text has no alias
         self.active: set[int] = set()
 
     def convert(self, node: yaml.Node) -> Node:
-        self.count += 1
         line, col = self.lines(node.start_mark.line), node.start_mark.column + 1
+        if self.seen is not None:
+            if id(node) in self.seen:
+                self.expanded += 1
+                if self.expanded > MAX_EXPANDED_NODES:
+                    raise _AliasBombError(line)
+            else:
+                self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):  # most nodes: no nesting, no alias to follow
-            if self.count > MAX_NODES:
-                raise _TooDeepError(line)
             return Node(self._scalar(node), line, col, "scalar", raw=str(node.value))
-        if id(node) in self.active or self.count > MAX_NODES:
-            raise _TooDeepError(line)
+        if id(node) in self.active:
+            raise _SelfReferenceError(line)
         self.active.add(id(node))  # the collections being converted: an alias to one is a loop
         try:
             if isinstance(node, yaml.MappingNode):
@@ -133,9 +141,21 @@ class _FileLines:
         return self.offset + (self.newlines[-1] if self.newlines else yaml_line)
 
 
-class _TooDeepError(Exception):
+class _AliasError(Exception):
+    message = ""
+    hint: str | None = None
+
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+class _AliasBombError(_AliasError):
+    message = f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values"
+    hint = "write the values out instead of repeating aliases"
+
+
+class _SelfReferenceError(_AliasError):
+    message = "YAML alias refers to the value that holds it"
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Node | None, list[Problem]]:
@@ -150,12 +170,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Node | None,
         return None, [error(path, line_offset, "YAML text holds characters UTF-8 cannot encode")]
     if composed is None:
         return None, []
-    converter = _YamlConverter(path, _FileLines.of(text, line_offset))
+    converter = _YamlConverter(path, _FileLines.of(text, line_offset), aliases="*" in text)
     try:
         root = converter.convert(composed)
-    except _TooDeepError as exc:
-        message = "YAML aliases nest too deep or refer to themselves"
-        return None, [error(path, exc.line, message)]
+    except _AliasError as exc:
+        return None, [error(path, exc.line, exc.message, exc.hint)]
     except RecursionError:
         return None, [error(path, line_offset, "YAML nests too deep")]
     return root, converter.problems

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import os_error_message
+from ..problems import BuildError
 from ..site.write import (
+    ELSEWHERE,
     Files,
     WriteReport,
     as_bytes,
@@ -40,6 +43,19 @@ def sync_tree(
     left, known to the caller) or else of all the files found in `target`.
     """
     check_target(target)
+    try:
+        return _sync(files, target, stamp, expected, previous)
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, elsewhere=ELSEWHERE)) from None
+
+
+def _sync(
+    files: Files,
+    target: Path,
+    stamp: str,
+    expected: set[str] | None,
+    previous: set[str] | None,
+) -> WriteReport:
     target.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
     # Changed files are rewritten in place, in one quick pass after all rendering is done: the
@@ -52,7 +68,10 @@ def sync_tree(
             report.unchanged += 1
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(content)
+        try:
+            destination.write_bytes(content)
+        except OSError as exc:  # a write reports no file name: name it
+            raise OSError(exc.errno, exc.strerror, str(destination)) from None
         report.written.append(relative)
     present = previous if previous is not None else existing_files(target)
     report.removed = sorted(present - (expected or set(files)))

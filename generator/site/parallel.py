@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from ..problems import BuildError
+from ..problems import BuildError, DigestError
 
 T = TypeVar("T")
 MAX_PIECES = 1024  # piece numbers queued in one pipe write (4 kB: below any pipe's buffer)
@@ -44,13 +44,27 @@ def run_parts(parts: Sequence[Callable[[], T]]) -> list[T]:
     try:
         own: tuple[bool, Any] = (True, parts[-1]())
     except Exception as error:  # this process is a worker too: its failure reads the same
-        own = (False, f"{type(error).__name__}: {error}")
+        own = (False, _failure(error))
     finally:
         replies = [_collect(pid, reader) for pid, reader in children]
     failed = [reply for ok, reply in (*replies, own) if not ok]
     if failed:
+        refused = [text for text in failed if text.startswith(_REFUSED)]
+        if refused:  # a failure the package itself explained (a full disk): its line, as it is
+            raise BuildError(refused[0].removeprefix(_REFUSED))
         raise BuildError(f"a worker process failed: {failed[0]}")
     return [reply for _, reply in (*replies, own)]
+
+
+_REFUSED = "refused: "
+
+
+def _failure(error: BaseException) -> str:
+    """A failure as text for the parent: a `DigestError` keeps its one line (it already says
+    what happened and what to do); anything else is named by its type."""
+    if isinstance(error, DigestError):
+        return _REFUSED + str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _fork(part: Callable[[], Any]) -> tuple[int, int]:
@@ -62,7 +76,7 @@ def _fork(part: Callable[[], Any]) -> tuple[int, int]:
         try:
             reply: tuple[bool, Any] = (True, part())
         except BaseException as error:  # reported to the parent, which raises it
-            reply, code = (False, f"{type(error).__name__}: {error}"), 1
+            reply, code = (False, _failure(error)), 1
         with os.fdopen(writer, "wb") as channel:
             pickle.dump(reply, channel, protocol=pickle.HIGHEST_PROTOCOL)
         os._exit(code)

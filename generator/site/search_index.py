@@ -11,10 +11,16 @@ year at a time, so it runs across bundles.
 
 Only note pages carry `data-pagefind-body`, so each bundle reads only its notes: they are
 hard-linked into a work folder shaped like the site, so their URLs stay `/articles/<slug>/`.
+
+Every bundle is written into a staging folder, which is swapped in as `site/pagefind` like every
+other generated tree (`write.swap_in`): a failed or killed run keeps the previous index. On a
+full disk Pagefind writes empty files and still exits 0, so an empty file in its output is taken
+for what it is, a failed write.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -25,12 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import routes
+from ..files import os_error_message
+from ..problems import BuildError
+from .write import leftover, output_lock, swap_in
 
 BUNDLE_NOTES = 6000  # notes a Pagefind run may hold: about 1.6 GB of its memory
 NOTE_PAGES = "articles/**/*.html"
 BUNDLES_FILE = "bundles.json"
 PRIMARY = "pagefind"
 MORE = "more"
+ELSEWHERE = "make the site writable, or index a copy of it with --site"
 
 
 @dataclass(frozen=True)
@@ -82,19 +92,39 @@ def index_site(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Bundle]:
     """Every bundle indexed in turn (Pagefind's binary ships in the `pagefind[bin]` wheel; no
-    network is used); `progress(done, total)` after each. Raises `PagefindError` if one fails."""
+    network is used) into a fresh folder swapped in as `site/pagefind`; `progress(done, total)`
+    after each bundle. Raises `PagefindError` if Pagefind fails, `BuildError` (one line) if the
+    file system does, Pagefind's silent failure on a full disk included."""
     groups = bundles(published_notes(site), limit)
-    work = site.parent / f".{site.name}.pagefind-work-{os.getpid()}"
     output = site / PRIMARY
-    shutil.rmtree(output / MORE, ignore_errors=True)
     try:
-        for number, group in enumerate(groups):
-            target = output if number == 0 else output / MORE / str(number)
-            _index_bundle(site, work, group, target)
-            if progress:
-                progress(number + 1, len(groups))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with output_lock(output):
+            staging = leftover(output, "staging").resolve()
+            work = staging.with_name(f"{staging.name}-work")  # a killed run's is cleared too
+            try:
+                staging.mkdir()  # fails here, in one line, on a read-only site
+                _index_all(site, work, groups, staging, progress)
+                swap_in(staging, output)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, output, elsewhere=ELSEWHERE)) from None
+    return groups
+
+
+def _index_all(
+    site: Path,
+    work: Path,
+    groups: list[Bundle],
+    staging: Path,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for number, group in enumerate(groups):
+        target = staging if number == 0 else staging / MORE / str(number)
+        _index_bundle(site, work, group, target)
+        if progress:
+            progress(number + 1, len(groups))
     manifest = {
         "bundles": [
             {"path": f"{MORE}/{number}/", "years": list(group.years)}
@@ -103,8 +133,18 @@ def index_site(
         ],
         "years": [list(group.years) for group in groups],
     }
-    (output / BUNDLES_FILE).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
-    return groups
+    (staging / BUNDLES_FILE).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+    if _has_empty_file(staging):
+        raise OSError(errno.ENOSPC, "Pagefind wrote empty files")
+
+
+def _has_empty_file(folder: Path) -> bool:
+    """Whether Pagefind left an empty file: none is empty when it works."""
+    return any(
+        (Path(root) / name).stat().st_size == 0
+        for root, _, names in os.walk(folder)
+        for name in names
+    )
 
 
 def _index_bundle(site: Path, work: Path, group: Bundle, target: Path) -> None:

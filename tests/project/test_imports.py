@@ -1,7 +1,7 @@
 """Imports flow one way: from the command line down to the model, never back up.
 
 The layers, top to bottom: `cli` → `preview` → `pipeline` → `site` and `authoring` (which know
-nothing of each other) → `content` → `routes`, `facets`, `settings`, `problems`. Inside a
+nothing of each other) → `content` → `routes`, `files`, `facets`, `settings`, `problems`. Inside a
 layer, modules import each other without cycles. Imports inside functions count too.
 """
 
@@ -22,6 +22,7 @@ LAYERS = {
     "authoring": 3,
     "content": 2,
     "routes": 1,
+    "files": 1,
     "facets": 0,
     "settings": 0,
     "problems": 0,

@@ -106,3 +106,20 @@ def render_site(digests: Digests, site: SiteInfo, templates: Path = TEMPLATES) -
 def write_tree(files: Files, target: Path, stamp: str = "") -> WriteReport:
     """`files` written as a whole tree, the way `digest build` writes one."""
     return write_pieces(lambda _: files, 1, target, stamp)
+
+
+def digest_main(*args: str) -> subprocess.CompletedProcess[str]:
+    """A `digest` command run in this process through `cli.main` (the code the executable
+    runs, without an interpreter start), its output and exit code as a subprocess's."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from generator import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = int(exit_.code or 0)
+    return subprocess.CompletedProcess(["digest", *args], code, out.getvalue(), err.getvalue())

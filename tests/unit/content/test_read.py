@@ -15,7 +15,7 @@ from generator.content.read import (
     read_note,
     split_front_matter,
 )
-from generator.content.yaml_nodes import MAX_NODES, Node, parse_yaml
+from generator.content.yaml_nodes import MAX_EXPANDED_NODES, Node, parse_yaml
 from generator.problems import Problem, Severity
 
 
@@ -270,13 +270,13 @@ def test_billion_laughs_is_refused_quickly() -> None:
         lines.append(f"a{i}: &a{i} [{refs}]")
     root, problems = parse_yaml("\n".join(lines), "x")
     assert root is None
-    assert [p.message for p in problems] == ["YAML aliases nest too deep or refer to themselves"]
+    assert [p.message for p in problems] == ["YAML aliases expand to more than 20,000 values"]
 
 
 def test_self_referring_alias_is_refused() -> None:
     root, problems = parse_yaml("a: &x\n  b: *x\n", "x")
     assert root is None
-    assert formatted(problems) == ["x:1: error: YAML aliases nest too deep or refer to themselves"]
+    assert formatted(problems) == ["x:1: error: YAML alias refers to the value that holds it"]
 
 
 def test_reused_aliases_below_the_limit_are_fine() -> None:
@@ -285,9 +285,14 @@ def test_reused_aliases_below_the_limit_are_fine() -> None:
     assert root is not None and root.plain() == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
 
 
-def test_the_node_limit_counts_expanded_nodes() -> None:
-    items = ", ".join(["1"] * (MAX_NODES + 1))
-    root, problems = parse_yaml(f"a: [{items}]", "x")
+def test_the_node_limit_counts_what_aliases_expand_to_only() -> None:
+    written = ", ".join(["1"] * (MAX_EXPANDED_NODES + 1))
+    root, problems = parse_yaml(f"a: [{written}]", "x")
+    assert problems == [] and root is not None
+    repeated = ", ".join(["*x"] * (MAX_EXPANDED_NODES // 2))
+    root, problems = parse_yaml(f"a: &x [1]\nb: [{repeated}]", "x")
+    assert problems == [] and root is not None  # each alias copies two values: the limit
+    root, problems = parse_yaml(f"a: &x [1]\nb: [{repeated}, *x]", "x")
     assert root is None and len(problems) == 1
 
 
@@ -315,14 +320,15 @@ def test_read_note(tmp_path: Path) -> None:
     assert note.front is not None and note.front.key_lines == {"title": 2, "themes": 3}
 
 
-def test_read_note_big_file_warns_and_is_still_read(tmp_path: Path) -> None:
+def test_read_note_over_the_limit_is_an_error_and_is_not_read(tmp_path: Path) -> None:
     file = tmp_path / "big.md"
     file.write_text("---\ntitle: T\n---\n" + "x" * 1_500_000, encoding="utf-8")
     note = read_note(file, "big.md")
     assert formatted(note.problems) == [
-        "big.md:1: warning: file is 1.5 MB, over 1 MB (split the note or trim it)"
+        "big.md:1: error: file is larger than 1 MB, the limit for a note "
+        "(split the note or trim it)"
     ]
-    assert note.front is not None
+    assert note.front is None
 
 
 def test_read_note_of_exactly_1_mb_is_fine(tmp_path: Path) -> None:
