@@ -130,6 +130,14 @@ def tree_stats(root: Path) -> tuple[int, int]:
     return files, size
 
 
+def largest_page(root: Path) -> tuple[str, int]:
+    """(path, bytes) of the biggest page source (`*.md`) under root: every page lists a bounded
+    number of notes (yearly and monthly pages go on over numbered pages), so this stays flat as
+    the archive grows. The dataset files under `data/` are the whole archive by design."""
+    pages = ((path, st.st_size) for path, st in walk(root) if path.endswith(".md"))
+    return max(pages, key=lambda page: page[1], default=("", 0))
+
+
 def changed(before: Snapshot, after: Snapshot) -> dict[str, list[str]]:
     """Files written (new, or mtime/inode changed) and removed between two snapshots: one
     dictionary look-up per file, then only the changed paths are sorted."""

@@ -94,6 +94,12 @@ def _rss_cell(d: Record) -> str:
     return f"{d['maxrss_mb']:.0f}" if d.get("ok") else "—"
 
 
+def _largest_cell(digest: dict[str, Any]) -> str:
+    if not digest.get("ok") or "largest_page_kb" not in digest:
+        return "—"
+    return f"{digest['largest_page_kb']:.0f} (`{digest['largest_page']}`)"
+
+
 def _memory_row(r: SizeResult) -> str:
     peak = r.peak_mb
     m = r.mkdocs if r.mkdocs.get("ok") else {}
@@ -104,6 +110,7 @@ def _memory_row(r: SizeResult) -> str:
         _rss_cell(r.floor),
         _rss_cell(r.blog),
         f"{r.digest['files']:,}" if r.digest.get("ok") else "—",
+        _largest_cell(r.digest),
         f"{m['site_files']:,}" if m else "—",
         f"{m['site_mb']:.1f}" if m else "—",
         f"{m['search_index_mb'] or 0:.1f}" if m else "—",
@@ -118,9 +125,9 @@ def memory_table(results: list[SizeResult]) -> list[str]:
         "### Memory and output",
         "",
         "| notes | peak RSS, full build (MB) | pagefind RSS | floor RSS | blog RSS | docs files "
-        "| site files | site MB | search index MB | floor: files / MB / index MB "
+        "| largest page source (KB) | site files | site MB | search index MB | floor: files / MB / index MB "
         "| blog: files / MB / index MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(_memory_row(r) for r in results),
     ]
 

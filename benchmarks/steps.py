@@ -27,6 +27,7 @@ from benchmarks.measure import (
     build_site,
     changed,
     count_warnings,
+    largest_page,
     mb,
     progress,
     run_record,
@@ -156,7 +157,10 @@ def cold_builds(work: Work, digest: Digest, result: SizeResult, runs: int = COLD
     run = build(work.docs)
     cold.append(run)
     files, size = tree_stats(work.docs)
-    result.digest = run_record(run, files=files, docs_mb=mb(size))
+    page, page_bytes = largest_page(work.docs)
+    result.digest = run_record(
+        run, files=files, docs_mb=mb(size), largest_page=page, largest_page_kb=page_bytes / 1024
+    )
     result.digest["runs_maxrss_mb"] = [attempt.maxrss_mb for attempt in cold]
     if all(attempt.rc == 0 for attempt in cold):
         result.digest["runs_s"] = [attempt.seconds for attempt in cold]

@@ -49,8 +49,9 @@ def section_url(vocabulary: str) -> str:
     return f"{SECTION[vocabulary]}/"
 
 
-def month_url(month: str) -> str:
-    return f"{MONTHS}{month}/"
+def month_url(month: str, page: int = 1) -> str:
+    """A month's digest; a busy month goes on over numbered pages (`2024-04/2/`)."""
+    return f"{MONTHS}{month}/" + (f"{page}/" if page > 1 else "")
 
 
 def month_email_url(month: str, extension: str = "html") -> str:
@@ -108,8 +109,8 @@ def term_year(vocabulary: str, term_id: str, year: int, page: int = 1) -> Route:
     return _page(year_url(vocabulary, term_id, year, page), key)
 
 
-def month(month: str) -> Route:
-    return _page(month_url(month), ("month", month))
+def month(month: str, page: int = 1) -> Route:
+    return _page(month_url(month, page), ("month", month, str(page)))
 
 
 def month_email(month: str, extension: str = "html") -> Route:

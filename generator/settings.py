@@ -16,6 +16,7 @@ import yaml
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 YEAR_PAGE_NOTES = 200  # a yearly page lists at most this many; the rest on its next pages
+MONTH_PAGE_NOTES = 200  # a monthly digest's page likewise (a busy month of imported feeds)
 FEED_ENTRIES = 50
 LATEST_ON_HOME = 10
 # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,

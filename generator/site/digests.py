@@ -216,7 +216,7 @@ def _months(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[MonthDigest, ...]:
             MonthDigest(
                 month=month,
                 notes=month_notes,
-                by_theme=_group_by_theme(corpus, month_notes),
+                by_theme=group_by_theme(corpus, month_notes),
                 regions=_rolled_counts(corpus, "locations", month_notes, through),
                 agencies=_rolled_counts(corpus, "agencies", month_notes, through),
                 previous=keys[index + 1] if index + 1 < len(keys) else None,
@@ -227,9 +227,11 @@ def _months(corpus: Corpus, notes: tuple[Note, ...]) -> tuple[MonthDigest, ...]:
     return tuple(result)
 
 
-def _group_by_theme(
+def group_by_theme(
     corpus: Corpus, notes: tuple[Note, ...]
 ) -> tuple[tuple[Term | None, tuple[Note, ...]], ...]:
+    """Notes under each of their themes (a note with two is under both), the busiest first;
+    notes without a theme last."""
     groups: dict[str | None, list[Note]] = defaultdict(list)
     for note in notes:
         for theme in note.terms.get("themes", ()) or (None,):

@@ -97,7 +97,8 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     jobs.append(Job(routes.months(), renderer.months_index))
     jobs.append(Job(routes.search(), renderer.search))
     for i, m in enumerate(digests.months):
-        jobs.append(Job(routes.month(m.month), partial(renderer.month, i)))
+        for page in range(1, renderer.month_pages(i) + 1):
+            jobs.append(Job(routes.month(m.month, page), partial(renderer.month, i, page)))
         for extension in ("html", "txt"):
             route = routes.month_email(m.month, extension)
             jobs.append(Job(route, partial(newsletter.email, renderer, i, extension)))

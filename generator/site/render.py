@@ -21,6 +21,7 @@ from ..settings import (
     DIGEST_PAGE_NOTES,
     FEED_ENTRIES,
     LATEST_ON_HOME,
+    MONTH_PAGE_NOTES,
     TEMPLATES,
     YEAR_PAGE_NOTES,
     SiteInfo,
@@ -28,7 +29,7 @@ from ..settings import (
 from . import bibliography, research
 from .charts import month_label, timeline_svg
 from .geomap import MapArea, MapPoint, region_map_svg
-from .digests import Digests, Entry, TermDigest
+from .digests import Digests, Entry, TermDigest, group_by_theme
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
@@ -367,20 +368,31 @@ class Renderer:
         )
         return header + self._render("months_index.md.j2", routes.MONTHS, years=years)
 
-    def month(self, index: int) -> str:
+    def month_pages(self, index: int) -> int:
+        """How many pages the month `index` takes: a busy month goes on over several."""
+        return max(1, -(-len(self.digests.months[index].notes) // MONTH_PAGE_NOTES))
+
+    def month(self, index: int, page: int = 1) -> str:
         month = self.digests.months[index]
+        pages = self.month_pages(index)
         title = f"Digest for {month_label(month.month)}"
+        heading = title + (f", page {page} of {pages}" if pages > 1 else "")
         count = len(month.notes)
+        shown = month.notes[(page - 1) * MONTH_PAGE_NOTES : page * MONTH_PAGE_NOTES]
         header = front_matter(
-            title=title,
+            title=heading,
             description=f"{count} note{'s' if count != 1 else ''} in {month_label(month.month)}",
-            lastmod=lastmod(month.notes),
+            lastmod=lastmod(shown),
         )
+        by_theme = month.by_theme if pages == 1 else group_by_theme(self.corpus, shown)
         return header + self._render(
             "month.md.j2",
-            routes.month_url(month.month),
+            routes.month_url(month.month, page),
             month=month,
-            title=title,
+            title=heading,
+            page=page,
+            pages=pages,
+            by_theme=by_theme,
         )
 
     def term_feed(self, digest: TermDigest) -> str:

@@ -117,6 +117,39 @@ def test_a_busy_year_goes_on_over_pages(tmp_path: Path, monkeypatch: pytest.Monk
     assert last not in files
 
 
+def test_a_busy_month_goes_on_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month's digest lists at most a page's worth of notes: the rest go on numbered pages,
+    linked in order, each grouped by theme, together exactly the month's notes; the counts of
+    regions and agencies (of the whole month) are on the first page only."""
+    from benchmarks.synth import generate
+
+    from generator.site import render
+
+    monkeypatch.setattr(render, "MONTH_PAGE_NOTES", 5)
+    generate(tmp_path, notes=400, seed=3)
+    digests = build_digests(check(tmp_path / "content").corpus)
+    files = render_site(digests, SITE)
+    month = max(digests.months, key=lambda m: len(m.notes))
+    assert len(month.notes) > 5
+    pages = -(-len(month.notes) // 5)
+    listed: set[str] = set()
+    for page in range(1, pages + 1):
+        text = str(files[routes.month(month.month, page).path])
+        slugs = set(re.findall(r'<a href="(?:\.\./)+articles/([^/]+)/"', text))
+        assert 0 < len(slugs) <= 5
+        assert not slugs & listed
+        listed |= slugs
+        assert f"page {page} of {pages}" in text
+        assert ('class="digest-columns"' in text) == (page == 1)
+        up = "../" * routes.month(month.month, page).url.count("/")
+        newer = up + routes.month_url(month.month, page - 1)
+        older = up + routes.month_url(month.month, page + 1)
+        assert (f'<a rel="next" href="{older}">older →' in text) == (page < pages)
+        assert (f'<a rel="prev" href="{newer}">← newer' in text) == (page > 1)
+    assert listed == {note.slug for note in month.notes}
+    assert routes.month(month.month, pages + 1).path not in files
+
+
 def test_a_title_that_looks_like_the_link_marker_of_cached_lines_stays_text(
     tmp_path: Path,
 ) -> None:
