@@ -6,7 +6,7 @@ Captures stay in `content/captures/` (beside the notes that name them: `capture:
 a path in the content folder, and the author's editor finds both in one tree), and the folder
 carries its own `.gitignore` that ignores everything in it but itself:
 
-- `digest import` writes it before the first capture when it is missing, so `git add -A` never
+- `digest import` writes it with the first capture when it is missing, so `git add -A` never
   picks up a capture, whichever repository the content folder (`--content DIR`) lives in: a rule
   in the repository's root `.gitignore` would not travel with the folder;
 - `digest check` warns about every capture git tracks all the same (added before the ignore file
@@ -33,17 +33,12 @@ IGNORE_TEXT = """\
 GIT_SECONDS = 30
 
 
-def keep_out_of_git(content: Path) -> Path | None:
-    """Write `captures/.gitignore` if it is missing; the file written, or None if it was there."""
-    folder = content / CAPTURES
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / IGNORE_FILE
-    try:
-        with ignore.open("x", encoding="utf-8") as handle:  # never replace the team's own rules
-            handle.write(IGNORE_TEXT)
-    except FileExistsError:
-        return None
-    return ignore
+def missing_ignore_file(content: Path) -> Path | None:
+    """`captures/.gitignore` if it is not there yet, to be created with the next capture (in
+    the same all-or-nothing step, so no capture is ever written without it); else None. A file
+    already there is never replaced: it may hold the team's own rules."""
+    ignore = content / CAPTURES / IGNORE_FILE
+    return None if os.path.lexists(ignore) else ignore
 
 
 def tracked_captures(content: Path) -> list[Problem]:

@@ -37,7 +37,7 @@ from ..facets import OUTLETS, VOCABULARIES
 from ..files import UnreadableError, create_new, locked, os_error_message, read_regular
 from ..problems import Severity
 from .capture_files import MAX_CAPTURE_BYTES, read_captures
-from .capture_store import keep_out_of_git
+from .capture_store import IGNORE_TEXT, missing_ignore_file
 from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_text
 from .duplicates import Existing, from_raw, likely_duplicates, outlet_key
@@ -351,22 +351,24 @@ class _Importer:
             return plan.outcome("failed", f"the draft would not pass check: {problem}")
         if self.dry_run:
             return plan.outcome("would write")
-        try:  # before the first capture lands in the folder
-            ignore = keep_out_of_git(self.content)
-        except OSError as exc:
-            return plan.outcome("failed", os_error_message(exc, elsewhere=CONTENT_ELSEWHERE))
+        ignore = missing_ignore_file(self.content)
+        failure = _write(plan, ignore)
+        if failure:
+            return plan.outcome("failed", failure)
         if ignore is not None:
             self.notices.append(f"{ignore}: written, so that git never picks up a capture")
-        failure = _write(plan)
-        return plan.outcome("failed", failure) if failure else plan.outcome("written")
+        return plan.outcome("written")
 
 
 CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
 
 
-def _write(plan: _Plan) -> str | None:
-    """The capture and the note, created whole and exclusively, both or neither; → why not."""
+def _write(plan: _Plan, ignore: Path | None) -> str | None:
+    """The capture and the note (and the captures' `.gitignore` when it is missing), created
+    whole and exclusively, all or none; → why not."""
     pair = [(plan.stored, plan.capture.data), (plan.note, plan.text.encode("utf-8"))]
+    if ignore is not None:
+        pair.append((ignore, IGNORE_TEXT.encode("utf-8")))
     try:
         create_new(pair)
     except OSError as exc:

@@ -125,6 +125,8 @@ def _index_all(
         _index_bundle(site, work, group, target)
         if progress:
             progress(number + 1, len(groups))
+    if _has_empty_file(staging):
+        raise OSError(errno.ENOSPC, "Pagefind wrote empty files")
     manifest = {
         "bundles": [
             {"path": f"{MORE}/{number}/", "years": list(group.years)}
@@ -134,8 +136,6 @@ def _index_all(
         "years": [list(group.years) for group in groups],
     }
     (staging / BUNDLES_FILE).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
-    if _has_empty_file(staging):
-        raise OSError(errno.ENOSPC, "Pagefind wrote empty files")
 
 
 def _has_empty_file(folder: Path) -> bool:

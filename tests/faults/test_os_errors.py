@@ -10,6 +10,7 @@ runs.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -129,7 +130,9 @@ def test_import_into_a_read_only_content_folder(content: Path, read_only: ReadOn
     read_only(content)
     code, lines = _import(content, capture)
     assert code == 1
-    stored = content / "captures" / "2024" / "2024-03-02-bureau-x-raids-handset-dealers-river.txt"
+    stored = (
+        content / "captures" / "2024" / "2024-03-02-bureau-raids-handset-dealers-river-city.txt"
+    )
     assert lines == [
         f"{capture}: error: cannot write {stored}: {READ_ONLY.format(elsewhere=CONTENT)}",
         "0 imported, 0 skipped, 1 failed",
@@ -141,6 +144,7 @@ def test_index_of_a_read_only_site(tmp_path: Path, read_only: ReadOnly) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<html><body>Home</body></html>")
+    _dataset(site, [])
     read_only(site)
     result = digest_main("index", "--site", str(site))
     elsewhere = "make the site writable, or index a copy of it with --site"
@@ -195,10 +199,20 @@ def test_new_and_import_on_a_full_disk_leave_nothing(content: Path, small_disk: 
     code, lines = _import(disk_content, capture)
     assert code == 1 and lines[-1] == "0 imported, 0 skipped, 1 failed"
     stored = (
-        disk_content / "captures" / "2024" / "2024-03-02-bureau-x-raids-handset-dealers-river.txt"
+        disk_content
+        / "captures"
+        / "2024"
+        / "2024-03-02-bureau-raids-handset-dealers-river-city.txt"
     )
     assert lines[0] == f"{capture}: error: cannot write {stored}: {FULL}"
     assert _tree(disk_content) == before, "no note, no capture, no temporary file"
+
+
+def _dataset(site: Path, slugs: list[str]) -> None:
+    """The site's dataset, which `digest index` reads to group the notes into bundles."""
+    articles = [{"slug": slug, "date": "2024-03-02"} for slug in slugs]
+    (site / "data").mkdir(exist_ok=True)
+    (site / "data" / "articles.json").write_text(json.dumps({"articles": articles}))
 
 
 def _page(site: Path, slug: str, text: str) -> None:
@@ -215,9 +229,11 @@ def test_index_on_a_full_disk_keeps_the_previous_index(small_disk: Path) -> None
     site.mkdir()
     (site / "index.html").write_text("<html><body>Home</body></html>")
     _page(site, "alpha", "Phones were seized at the market.")
+    _dataset(site, ["alpha"])
     assert digest_main("index", "--site", str(site)).returncode == 0
     before = _tree(site / "pagefind")
     _page(site, "beta", "Traders paid bribes to keep their stalls.")
+    _dataset(site, ["alpha", "beta"])
     fill(small_disk)
     result = digest_main("index", "--site", str(site))
     advice = "(the disk is full: free some space, then run the command again)"
@@ -226,7 +242,7 @@ def test_index_on_a_full_disk_keeps_the_previous_index(small_disk: Path) -> None
         f"digest: error: cannot write {site / 'pagefind'}: Pagefind wrote empty files {advice}\n",
     )
     assert _tree(site / "pagefind") == before
-    assert sorted(p.name for p in site.iterdir()) == ["articles", "index.html", "pagefind"]
+    assert sorted(p.name for p in site.iterdir()) == ["articles", "data", "index.html", "pagefind"]
 
 
 # --- mocked OSErrors, which always run ---------------------------------------------------------
@@ -339,7 +355,9 @@ def test_new_and_import_with_a_failed_write(content: Path, monkeypatch: pytest.M
     assert (code, stderr) == (1, f"digest: error: cannot write {content / NOTE}: {FULL}\n")
     capture = FIXTURES / "captures" / "river-city.txt"
     code, lines = _import(content, capture)
-    stored = content / "captures" / "2024" / "2024-03-02-bureau-x-raids-handset-dealers-river.txt"
+    stored = (
+        content / "captures" / "2024" / "2024-03-02-bureau-raids-handset-dealers-river-city.txt"
+    )
     assert (code, lines) == (
         1,
         [f"{capture}: error: cannot write {stored}: {FULL}", "0 imported, 0 skipped, 1 failed"],
