@@ -204,7 +204,7 @@ def _refuse_outside(
     file: Path,
     content: Path,
     shown: str,
-    folders: dict[Path, bool] | None = None,
+    folders: dict[str, bool] | None = None,
     is_link: bool = True,
 ) -> Problem | None:
     """A problem if `file` leads outside `content`; `folders` remembers each folder's answer.
@@ -213,9 +213,11 @@ def _refuse_outside(
     a link costs nothing, its folder being resolved once for all the files in it.
     """
     if folders is not None and not is_link:
-        inside = folders.get(file.parent)
+        # a string key: hashing a new Path object costs more than the rest of this function
+        folder = os.path.dirname(file)  # noqa: PTH120
+        inside = folders.get(folder)
         if inside is None:
-            inside = folders[file.parent] = _inside(file.parent, content)
+            inside = folders[folder] = _inside(file.parent, content)
     else:
         inside = _inside(file, content)
     if not inside:
@@ -239,7 +241,7 @@ def note_files(content: Path, shown_root: str) -> tuple[list[NoteFile], list[Pro
     """The note files under `content/articles`, and a problem for each that leads outside."""
     files: list[NoteFile] = []
     problems: list[Problem] = []
-    folders: dict[Path, bool] = {}
+    folders: dict[str, bool] = {}
     for file, shown, is_link in _markdown_files(content / "articles", content, shown_root):
         refused = _refuse_outside(file, content, shown, folders, is_link)
         if is_link and not refused:

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from itertools import chain, count
 from string import ascii_lowercase
@@ -272,8 +272,32 @@ def to_bibtex(notes: Iterable[CitedNote]) -> str:
     return bibtex_of(items(notes))
 
 
+class _Texts:
+    """Each entry's text in one format, kept for the entries of the last file written: the
+    preview writes the bibliography after every edit, and an edit changes an entry or two of
+    thousands. Entries are frozen values, so an equal entry has the same text."""
+
+    def __init__(self, write: Callable[[Item], str], separator: str) -> None:
+        self.write, self.separator = write, separator
+        self.texts: dict[Item, str] = {}
+
+    def __call__(self, entries: Iterable[Item]) -> str:
+        old, new = self.texts, {}
+        for item in entries:
+            found = old.get(item)
+            new[item] = found if found is not None else self.write(item)
+        self.texts = new
+        return self.separator.join(new.values())
+
+
+# bibtexparser separates blocks by two blank lines; rispy ends each record with `ER  - ` and a
+# line break and separates records by a blank line (both checked against their whole-file
+# writers by the unit tests)
+_bibtex_texts = _Texts(lambda item: _write_bibtex([_bibtex_entry(item)]), "\n\n")
+
+
 def bibtex_of(entries: Iterable[Item]) -> str:
-    return _write_bibtex([_bibtex_entry(item) for item in entries])
+    return _bibtex_texts(entries)
 
 
 def note_bibtex(note: CitedNote) -> str:
@@ -311,8 +335,15 @@ def to_ris(notes: Iterable[CitedNote]) -> str:
     return ris_of(items(notes))
 
 
+def _ris_one(item: Item) -> str:
+    return str(rispy.dumps([_ris_record(item)], implementation=_RisWriter))
+
+
+_ris_texts = _Texts(_ris_one, "\n")
+
+
 def ris_of(entries: Iterable[Item]) -> str:
-    return str(rispy.dumps([_ris_record(i) for i in entries], implementation=_RisWriter))
+    return _ris_texts(entries)
 
 
 def _csl_date(day: dt.date) -> dict[str, list[list[int]]]:
@@ -347,9 +378,12 @@ def to_csl_json(notes: Iterable[CitedNote]) -> str:
     return csl_json_of(items(notes))
 
 
+_csl_texts = _Texts(lambda item: _ENCODER.encode(_csl_item(item)), ",\n")
+
+
 def csl_json_of(entries: Iterable[Item]) -> str:
-    lines = [_ENCODER.encode(_csl_item(item)) for item in entries]
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+    lines = _csl_texts(entries)
+    return "[\n" + lines + "\n]\n" if lines else "[]\n"
 
 
 _MONTHS = (

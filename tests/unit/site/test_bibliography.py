@@ -134,6 +134,29 @@ def test_items_merge_shared_reports_and_keep_keys_unique() -> None:
     assert items(reversed(NOTES)) == found  # the order of the input does not matter
 
 
+def test_entry_texts_kept_between_writes_give_the_whole_file_writers_bytes() -> None:
+    """The preview rewrites the bibliography after each edit from each entry's kept text: after
+    any change of entries, the files are what the libraries write for the whole list at once."""
+    from generator.site import bibliography
+
+    def whole(entries: list[bibliography.Item]) -> tuple[str, str, str]:
+        bib = bibliography._write_bibtex([bibliography._bibtex_entry(i) for i in entries])
+        records = [bibliography._ris_record(i) for i in entries]
+        ris = str(rispy.dumps(records, implementation=bibliography._RisWriter))
+        lines = [bibliography._ENCODER.encode(bibliography._csl_item(i)) for i in entries]
+        return bib, ris, "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+    first = items(NOTES)
+    edited = items((replace(NOTES[0], title="An edited title"), *NOTES[1:]))
+    for entries in (first, edited, edited[1:], [], first):
+        written = (
+            bibliography.bibtex_of(entries),
+            bibliography.ris_of(entries),
+            bibliography.csl_json_of(entries),
+        )
+        assert written == whole(entries)
+
+
 def test_bibtex_reads_back_with_bibtexparser() -> None:
     text = to_bibtex(NOTES)
     raw = bibtexparser.parse_string(text)
