@@ -1,5 +1,6 @@
-"""The README's examples run as written: its `digest new` and `digest import` commands, run in a
-copy of the repository's content and examples, do and print what the README says they do."""
+"""The documentation's examples run as written: the `digest new` and `digest import` commands of
+the README's and the guide's shell blocks (`docs/*.md`), run in a copy of the repository's
+content and examples, do and print what the page that shows them says they do."""
 
 from __future__ import annotations
 
@@ -9,22 +10,20 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from tests.project.guide import README, Block, all_blocks, command_lines, pages, read
 from tests.support import DIGEST, ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-SHELL_BLOCKS = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
 
-
-def _commands(name: str) -> list[str]:
-    """Every `.venv/bin/digest <name> …` command of the README's shell blocks, continuation
-    lines joined and comments dropped."""
+def _examples(name: str) -> list[tuple[Block, str]]:
+    """Every `.venv/bin/digest <name> …` command of the shell blocks, with its block; comments
+    dropped."""
     found = []
-    for block in SHELL_BLOCKS:
-        for line in block.replace("\\\n", " ").splitlines():
+    for block in all_blocks():
+        if block.lang != "sh":
+            continue
+        for line in command_lines(block):
             if line.startswith(f".venv/bin/digest {name} "):
-                found.append(line.split(" # ")[0].split("  #")[0].strip())
+                found.append((block, line.split(" # ")[0].split("  #")[0].strip()))
     return found
 
 
@@ -36,31 +35,42 @@ def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def checkout(tmp_path: Path) -> Path:
-    for folder in ("content", "examples"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+def _checkout(folder: Path) -> Path:
+    for name in ("content", "examples"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
 
 
 def _files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_the_new_example_writes_the_note_and_warns_as_shown(checkout: Path) -> None:
-    [command] = _commands("new")
-    result = _run(command, checkout)
-    assert result.returncode == 0, result.stderr
-    [shown] = re.findall(r"# → (content/\S+\.md)", README)
-    assert result.stdout.strip() == shown
-    warning = result.stderr.strip()
-    assert warning.startswith("digest new: warning: likely a note on the same report already")
-    assert f"```\n{warning}\n```" in README
+def _shown_blocks(page: Path) -> set[str]:
+    """The plain fenced blocks of a page (no language): where printed output is shown."""
+    return {block.text.strip() for block in all_blocks() if block.page == page and not block.lang}
 
 
-def test_the_import_examples_run_as_written(checkout: Path) -> None:
-    dry, real = _commands("import")
+def test_the_new_example_writes_the_note_and_warns_as_shown(tmp_path: Path) -> None:
+    examples = _examples("new")
+    assert examples, "no `.venv/bin/digest new` example in README.md or docs/*.md"
+    for i, (block, command) in enumerate(examples):
+        where = block.page.relative_to(ROOT)
+        result = _run(command, _checkout(tmp_path / str(i)))
+        assert result.returncode == 0, f"{where}: {result.stderr}"
+        shown = re.findall(r"# → (content/\S+\.md)", block.text)
+        assert shown, f"{where}: the `digest new` example shows no `# → <path>` it writes"
+        assert result.stdout.strip() == shown[0], where
+        warning = result.stderr.strip()
+        assert warning.startswith("digest new: warning: likely a note on the same report already")
+        assert warning in _shown_blocks(block.page), f"{where} does not show the warning"
+
+
+def test_the_import_examples_run_as_written(tmp_path: Path) -> None:
+    examples = [command for _, command in _examples("import")]
+    assert len(examples) == 2, f"expected a dry run and a real import, found {examples}"
+    dry, real = examples
     assert "--dry-run" in dry and "--dry-run" not in real
+    checkout = _checkout(tmp_path)
     before = _files(checkout)
     shown = _run(dry, checkout)
     assert shown.returncode == 0, shown.stderr
@@ -80,5 +90,6 @@ def test_the_examples_are_synthetic_and_the_site_is_served_over_http() -> None:
     for file in (ROOT / "examples").rglob("*"):
         if file.is_file() and file.name != "README.md":
             assert "SYNTHETIC EXAMPLE" in file.read_text(encoding="utf-8"), file
-    assert "Open `site/index.html`" not in README
-    assert "python3 -m http.server -d site" in README
+    for page, text in pages().items():
+        assert "Open `site/index.html`" not in text, page
+    assert "python3 -m http.server -d site" in read(README)
