@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 Coord = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -38,25 +39,40 @@ class _FeatureError(ValueError):
     """A problem with one feature, reported rather than raised."""
 
 
+class AreaProblem(NamedTuple):
+    line: int  # 1-based line of the file: the feature's own, or where JSON failed
+    message: str
+
+
 def load_areas(
     geojson_text: str, known_ids: Iterable[str] | None = None
-) -> tuple[dict[str, AreaGeometry], list[str]]:
+) -> tuple[dict[str, AreaGeometry], list[AreaProblem]]:
     """Areas keyed by term id from a GeoJSON FeatureCollection whose features carry
-    `properties.id`, and one problem string per bad feature (which is then left out), so a
-    single broken shape never stops a build and an author sees every mistake at once."""
+    `properties.id`, and one problem per bad feature (which is then left out) at the line the
+    feature starts on, so a single broken shape never stops a build and an author sees every
+    mistake at once, where it is."""
     try:
         document = json.loads(geojson_text)
     except json.JSONDecodeError as error:
-        return {}, [f"line {error.lineno}: not valid JSON: {error.msg}"]
+        return {}, [AreaProblem(error.lineno, f"not valid JSON: {error.msg}")]
+    except RecursionError:  # arrays nested thousands deep
+        return {}, [AreaProblem(1, "JSON nests too deep")]
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        return {}, ['not a GeoJSON FeatureCollection (needs "type": "FeatureCollection")']
+        message = 'not a GeoJSON FeatureCollection (needs "type": "FeatureCollection")'
+        return {}, [AreaProblem(1, message)]
     features = document.get("features")
     if not isinstance(features, list):
-        return {}, ['"features" must be a list']
+        return {}, [AreaProblem(_key_line(geojson_text, "features"), '"features" must be a list')]
+    return _read_features(features, feature_lines(geojson_text), known_ids)
+
+
+def _read_features(
+    features: list[object], lines: list[int], known_ids: Iterable[str] | None
+) -> tuple[dict[str, AreaGeometry], list[AreaProblem]]:
     known = None if known_ids is None else set(known_ids)
     areas: dict[str, AreaGeometry] = {}
     first: dict[str, int] = {}
-    problems: list[str] = []
+    problems: list[AreaProblem] = []
     for number, feature in enumerate(features, start=1):
         try:
             term_id, geometry = _read_feature(feature, known)
@@ -64,11 +80,65 @@ def load_areas(
                 raise _FeatureError(f"id '{term_id}' repeats feature {first[term_id]}")
         except _FeatureError as problem:
             term = _feature_id(feature)
-            problems.append(f"feature {number}{f' ({term})' if term else ''}: {problem}")
+            line = lines[number - 1] if number <= len(lines) else 1
+            problems.append(
+                AreaProblem(line, f"feature {number}{f' ({term})' if term else ''}: {problem}")
+            )
             continue
         first[term_id] = number
         areas[term_id] = geometry
     return areas, problems
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, at: int) -> int:
+    """The position of the first character at or after `at` that is not JSON white space."""
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
+def feature_lines(text: str) -> list[int]:
+    """The line each element of the top-level `features` list starts on.
+
+    Python's JSON reader keeps no positions, so the (already valid) text is walked once more
+    with `raw_decode`, which says where each value it reads ends: the top-level values are
+    skipped one by one, and the elements of `features` (the last, if given twice, as the
+    reader keeps it) are read one at a time."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    at = _skip(text, 0) + 1  # past the top-level '{'
+    while not text.startswith("}", at := _skip(text, at)):
+        key, at = decoder.raw_decode(text, at)
+        at = _skip(text, _skip(text, at) + 1)  # past ':'
+        if key == "features" and text.startswith("[", at):
+            lines = _element_lines(decoder, text, at + 1)
+        at = decoder.raw_decode(text, at)[1]
+        at = _skip(text, at)
+        at += text.startswith(",", at)
+    return lines
+
+
+def _element_lines(decoder: json.JSONDecoder, text: str, at: int) -> list[int]:
+    lines: list[int] = []
+    line, counted = 1, 0
+    while True:
+        at = _skip(text, at)
+        if text.startswith("]", at):
+            return lines
+        line += text.count("\n", counted, at)
+        counted = at
+        lines.append(line)
+        at = decoder.raw_decode(text, at)[1]
+        at = _skip(text, at)
+        if text.startswith(",", at):
+            at += 1
+
+
+def _key_line(text: str, key: str) -> int:
+    written = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, written.start()) + 1 if written else 1
 
 
 def _feature_id(feature: object) -> str:

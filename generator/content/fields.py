@@ -135,7 +135,7 @@ def allowed_keys(keys: tuple[str, ...]) -> str:
 
 def is_wrong_type(node: Node) -> bool:
     """Not text: a list, a mapping, or a scalar YAML typed as a boolean, number or date."""
-    return node.kind != "scalar" or isinstance(node.value, bool | int | float | date)
+    return node.kind != "scalar" or not isinstance(node.value, str | None)
 
 
 def reported_bad(node: Node) -> bool:

@@ -28,9 +28,11 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .. import routes
+from ..problems import one_line
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ALLOWED_TAGS = frozenset(
@@ -50,8 +52,18 @@ TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "th": frozenset({"align", "colspan", "rowspan"}),
 }
 URL_ATTRIBUTES = frozenset({"href", "src"})
-# Ids the theme's own script and styles rely on; content must not take them over.
-_THEME_ID_PREFIXES = ("__", "md-", "md_")
+# Ids that the theme's scripts (`__search`, `md-…`), ours (`digest-…`: the search page, the
+# preview's banner) and Pagefind's (`pagefind-…`, `pf-…`) look up; content never sets them.
+RESERVED_ID_PREFIXES = ("__", "md-", "md_", "digest-", "digest_", "pagefind", "pf-")
+# The only classes content HTML carries: those the Markdown extensions themselves write. A
+# class is how the theme's scripts pick the elements they rewrite (`.md-ellipsis`, `.annotate`,
+# `.md-source` …), so none may come from an attribute list. `language-…` names a code block's
+# language: a script that read it would read a `<code>`'s class, never markup.
+EXTENSION_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "headerlink"})
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+")
+# A title attribute is shown by the browser as text; a theme script that builds a tooltip from
+# it (Material's `content.tooltips`) would parse it as HTML. Titles from content carry no markup.
+MARKUP_IN_TITLE = ("<", ">")
 # What the browser drops from a URL before it reads the scheme (the WHATWG URL standard).
 _URL_STRIP = "".join(chr(c) for c in range(0x21))
 _URL_REMOVE = str.maketrans("", "", "\t\n\r")
@@ -162,11 +174,23 @@ class _Inspect(Treeprocessor):
         elif lowered in URL_ATTRIBUTES and lowered in _allowed_for(tag):
             self._url(element, lowered, value)
         elif lowered == "id" and tag in ALLOWED_TAGS:
-            if value.startswith(_THEME_ID_PREFIXES):
-                message = f"id '{value}' is reserved for the theme; it is dropped"
+            if reserved_id(value):
+                message = f"id '{value}' is reserved for the site's scripts; it is dropped"
                 state.findings.append(Finding(value, message, "choose another id", False))
             else:
                 state.ids.add(value)
+        elif lowered == "class" and tag in ALLOWED_TAGS:
+            for name in value.split():
+                if not allowed_class(name):
+                    message = f"class '{name}' is dropped: content cannot set classes"
+                    hint = "the theme's scripts choose elements by class; remove it"
+                    state.findings.append(Finding(name, message, hint, False))
+        elif lowered == "title" and tag in ALLOWED_TAGS:
+            text = _plain(value)
+            if any(mark in text for mark in MARKUP_IN_TITLE):
+                message = f"title {one_line(text)!r} holds markup ('<' or '>')"
+                hint = "a title is plain text: remove '<' and '>' from it"
+                state.findings.append(Finding(value, message, hint))
         elif tag in ALLOWED_TAGS and lowered not in _allowed_for(tag):
             message = f"attribute '{name}' is not allowed on <{tag}>; it is dropped"
             hint = "keep only an id or a class in attribute lists"
@@ -245,16 +269,43 @@ class _ContentMarkdown(Extension):
         md.treeprocessors.register(_Inspect(md, self.state), "inspect_content", -10)
 
 
-def _keep_id(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and value.startswith(_THEME_ID_PREFIXES):
+def reserved_id(value: str) -> bool:
+    return value.lower().startswith(RESERVED_ID_PREFIXES)
+
+
+def allowed_class(name: str) -> bool:
+    return name in EXTENSION_CLASSES or _LANGUAGE_CLASS.fullmatch(name) is not None
+
+
+def _plain(value: str) -> str:
+    """An attribute value of the Markdown tree as the browser will read it."""
+    return html.unescape(value.replace(markdown.util.AMP_SUBSTITUTE, "&"))
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """The last word on what content HTML carries (nh3 hands over decoded values): no id the
+    site's scripts look up, no class but the Markdown extensions' own, no title with markup."""
+    if attribute == "id":
+        return None if reserved_id(value) else value
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if allowed_class(name))
+        return kept or None
+    if attribute == "title" and any(mark in value for mark in MARKUP_IN_TITLE):
         return None
     return value
+
+
+def heading_slug(value: str, separator: str) -> str:
+    """The toc extension's heading id, kept clear of the ids the site's scripts look up (a
+    heading "Digest problems data" would otherwise get `digest-problems-data`)."""
+    slug: str = slugify(value, separator)
+    return f"section{separator}{slug}" if reserved_id(slug) else slug
 
 
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     attributes={"*": set(GENERIC_ATTRIBUTES), **{k: set(v) for k, v in TAG_ATTRIBUTES.items()}},
-    attribute_filter=_keep_id,
+    attribute_filter=_keep_attribute,
     url_schemes=set(SAFE_SCHEMES),
     strip_comments=True,
 )
@@ -278,7 +329,7 @@ class _Converter:
             ],
             extension_configs={
                 "tables": {"use_align_attribute": True},
-                "toc": {"permalink": True},
+                "toc": {"permalink": True, "slugify": heading_slug},
             },
         )
 

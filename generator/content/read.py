@@ -154,11 +154,15 @@ def _inside(file: Path, root: Path) -> bool:
     return True
 
 
+EDITOR_LOCK = ".#"  # Emacs' lock files (`.#note.md`): a link to nowhere while a file is edited
+
+
 def _markdown_files(
     folder: Path, content: Path, shown_root: str
 ) -> Iterator[tuple[Path, str, bool]]:
     """Markdown files under `folder`, sorted, as (path, shown path, whether it is a link);
-    hidden files are skipped.
+    hidden folders and editors' lock files are skipped. A hidden file (`.x.md`, `...md`) is
+    not: its name cannot become a slug, which the checks say, rather than skip it unseen.
 
     A linked folder is followed only when it leads elsewhere inside `content` (a link into
     `folder` itself would read its files twice). One that leads outside `content` is yielded
@@ -181,7 +185,7 @@ def _markdown_files(
         shown_here = shown_path(here, content, shown_root) if filenames else ""
         links = _links_in(dirpath) if filenames else set()
         for filename in sorted(filenames):
-            if filename.endswith(".md") and not filename.startswith("."):
+            if filename.endswith(".md") and not filename.startswith(EDITOR_LOCK):
                 yield here / filename, f"{shown_here}/{filename}", filename in links
 
 

@@ -97,7 +97,11 @@ def _suggest_slug(stem: str) -> str:
 def _check_pages(pages: tuple[Page, ...]) -> list[Problem]:
     problems: list[Problem] = []
     for page in pages:
-        if page.name.split("/")[0] in GENERATED_ROOTS:
+        if not all(SLUG.match(part) for part in page.name.split("/")):
+            hint = "rename the file with letters, digits and hyphens, e.g. "
+            message = f"page name '{page.name}' cannot be a URL"
+            problems.append(error(page.path, 1, message, hint + _suggest_slug(page.name)))
+        elif page.name.split("/")[0] in GENERATED_ROOTS:
             message = f"page '{page.name}' would replace the generated /{page.name}/ pages"
             problems.append(error(page.path, 1, message, "rename the page"))
     return problems
@@ -174,27 +178,9 @@ def _check_areas(
     locations = vocabularies.get("locations")
     areas, found = load_areas(text, locations.terms if locations else ())
     hint = "each feature: a Polygon or MultiPolygon with properties.id, a location's id"
-    for message in found:
-        problems.append(error(path, _line_of(message, text), message, hint))
+    for line, message in found:
+        problems.append(error(path, line, message, hint))
     return areas
-
-
-_LINE = re.compile(r"^line (\d+): ")
-_FEATURE_ID = re.compile(r"\(id '([a-z0-9-]+)'\)")
-
-
-def _line_of(message: str, text: str) -> int:
-    """The line a GeoJSON problem is on: as JSON reported it, else where the feature's id is
-    written, else 1 (the reader gives no positions, and a line near is better than none)."""
-    at = _LINE.match(message)
-    if at:
-        return int(at.group(1))
-    named = _FEATURE_ID.search(message)
-    if named:
-        written = re.search(rf'"id"\s*:\s*"{re.escape(named.group(1))}"', text)
-        if written:
-            return text.count("\n", 0, written.start()) + 1
-    return 1
 
 
 def _build_pages(raw: RawContent, problems: list[Problem]) -> tuple[Page, ...]:

@@ -70,7 +70,12 @@ class _YamlConverter:
             else:
                 self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):  # most nodes: no nesting, no alias to follow
-            return Node(self._scalar(node), line, col, "scalar", raw=str(node.value))
+            value = self._scalar(node)
+            if isinstance(value, bytes):  # `!!binary`: no field takes bytes (they would show
+                value = None  # as Python's b'…' text)
+                message = "binary data (!!binary) is not allowed here"
+                self.problems.append(error(self.path, line, message, "write plain text"))
+            return Node(value, line, col, "scalar", raw=str(node.value))
         if id(node) in self.active:
             raise _SelfReferenceError(line)
         self.active.add(id(node))  # the collections being converted: an alias to one is a loop

@@ -110,6 +110,7 @@ class Rebuilds:
                 del server.observer.schedule
 
         LiveReloadServer.watch = watch  # type: ignore[method-assign, assignment]
+        _refuse_odd_paths(LiveReloadServer)
 
     def _take_over(self, server: Any) -> None:
         """MkDocs' first build has just ended: from now on its rebuilds go through `_build`."""
@@ -183,6 +184,32 @@ class Rebuilds:
             return page
         end = page.rfind(b"</body>")
         return page + extra if end < 0 else page[:end] + extra + page[end:]
+
+
+BAD_REQUEST = "400 Bad Request"
+
+
+def _refuse_odd_paths(server_class: Any) -> None:
+    """A request path no file can have (a NUL byte: `/%00`) is answered 400, not with MkDocs'
+    500 and a traceback in the terminal (`open()` raises ValueError, which it does not expect).
+    Paths that merely name no file stay MkDocs' 404."""
+    original = getattr(server_class, "_serve_request", None)
+    if original is None or getattr(original, "digest_guarded", False):
+        return
+
+    def serve_request(server: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", ""))
+        if "\0" in path:
+            start_response(BAD_REQUEST, [("Content-Type", "text/plain")])
+            return [b"400 Bad Request: the path holds a NUL byte"]
+        try:
+            return original(server, environ, start_response)
+        except ValueError:  # any other path the file system refuses to look up
+            start_response(BAD_REQUEST, [("Content-Type", "text/plain")])
+            return [b"400 Bad Request"]
+
+    serve_request.digest_guarded = True  # type: ignore[attr-defined]
+    server_class._serve_request = serve_request
 
 
 def _file(docs: Path, site: Path, relative: str) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -34,10 +35,18 @@ _SAFE_IN_SCRIPT = {
     "\u2029": "\\u2029",
 }
 
-# Draws the banner; reads its problems from the JSON element just before it. No innerHTML.
+# Draws the banner; reads its problems from the JSON element just before this script (never by
+# a document-wide id lookup: a page's content could carry that id too, and win it). No
+# innerHTML; a link is followed only to a file or the configured editor.
 _SCRIPT = """
 (function () {
-  var data = JSON.parse(document.getElementById("digest-problems-data").textContent);
+  var source = document.currentScript && document.currentScript.previousElementSibling;
+  if (!source || source.type !== "application/json") return;
+  var data = JSON.parse(source.textContent);
+  var schemes = ["file:"].concat(data.editor ? [data.editor] : []);
+  function followable(href) {
+    try { return schemes.indexOf(new URL(href).protocol) >= 0; } catch (e) { return false; }
+  }
   var banner = document.createElement("section");
   banner.id = "digest-problems";
   banner.setAttribute("role", "alert");
@@ -53,7 +62,7 @@ _SCRIPT = """
   list.style.cssText = "margin:.5em 0 0;padding-left:1.2em";
   data.problems.forEach(function (problem) {
     var item = document.createElement("li");
-    if (problem.href) {
+    if (problem.href && followable(problem.href)) {
       var link = document.createElement("a");
       link.href = problem.href;
       link.textContent = problem.where;
@@ -82,9 +91,11 @@ def overlay_html(problems: Sequence[Problem], environ: Mapping[str, str] = os.en
     errors = sum(p.severity is Severity.ERROR for p in problems)
     if not errors:
         return b""
+    editor = environ.get(EDITOR_URL)
     data = {
         "title": f"Content has {errors} error(s); the preview still shows the last good build.",
-        "problems": [_entry(problem, environ.get(EDITOR_URL)) for problem in problems],
+        "problems": [_entry(problem, editor) for problem in problems],
+        "editor": _scheme(editor),
     }
     text = json.dumps(data, ensure_ascii=False)
     for character, escaped in _SAFE_IN_SCRIPT.items():
@@ -93,6 +104,12 @@ def overlay_html(problems: Sequence[Problem], environ: Mapping[str, str] = os.en
         f'<script type="application/json" id="{ELEMENT_ID}-data">{text}</script>'
         f"<script>{_SCRIPT}</script>"
     ).encode()
+
+
+def _scheme(editor: str | None) -> str | None:
+    """The editor URL's scheme as the browser writes a protocol (`vscode:`), or None."""
+    found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", editor or "")
+    return f"{found.group(1).lower()}:" if found else None
 
 
 def _entry(problem: Problem, editor: str | None) -> dict[str, str | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -119,15 +120,28 @@ def to_json(
     return head + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "]}\n"
 
 
+# A formula character where a spreadsheet may start a cell: at the start, or after a separator
+# (a spreadsheet whose separator is `;` or a tab reads `a;@SUM(…)` as two cells, quotes or not:
+# it honours a quote only at the start of a cell).
+_FORMULA_AFTER_SEPARATOR = re.compile(r"""((?:^|[,;\t])[ "']*)(?=[=+\-@\t\r])""")
+
+
 def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """`'` before each formula character that could start a cell (OWASP's CSV guidance)."""
+    if not cell.startswith(_FORMULA_START) and not _FORMULA_AFTER_SEPARATOR.search(cell, 1):
+        return cell
+    return _FORMULA_AFTER_SEPARATOR.sub(r"\1'", cell)
 
 
 def to_csv(
     notes: Iterable[Note], corpus: Corpus, base_url: str = "", memo: Records | None = None
 ) -> str:
+    """The dataset as CSV, safe to open in a spreadsheet (OWASP's CSV injection guidance):
+    every cell quoted, and a `'` before a formula character wherever a spreadsheet could start
+    a cell, at the start or after a separator, since one whose separator is `;` (German or
+    French Excel) cuts a list cell such as `a;@SUM(…)` in two."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for data in records(notes, corpus, base_url, memo):
         source = data["source"]

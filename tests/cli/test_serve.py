@@ -100,3 +100,40 @@ def test_serve_follows_edits_and_keeps_the_last_good_site(
     assert "still serving the last good build" in output
     assert "Traceback" not in output
     assert not list(_temp_dir(tmp_path).glob("mkdocs_*")), "SIGTERM lets MkDocs clean up"
+
+
+ODD_PATHS = {
+    "/%00": 400,
+    "/research-digest/%00": 400,
+    "/research-digest/articles/%00beta/": 400,
+    "/research-digest/a%00b.css": 400,
+    "/research-digest/%ff%fe/": 200,  # bytes that are not UTF-8 are dropped: the home page
+    "/research-digest/../../../etc/passwd": 404,
+    "/research-digest/" + "a" * 5000 + "/": 404,
+    "/research-digest/articles/beta/": 200,
+}
+
+
+def _status(base: str, path: str) -> int:
+    """The status of a request for `path` sent as written (urllib would normalise it)."""
+    import http.client
+
+    host, port = base.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_serve_answers_odd_paths_with_400_or_404_never_a_traceback(
+    server: tuple[str, subprocess.Popen[str]],
+) -> None:
+    base, process = server
+    _wait_for(base + "research-digest/articles/beta/", "Synthetic beta report")
+    assert {path: _status(base, path) for path in ODD_PATHS} == ODD_PATHS
+    process.terminate()
+    output = process.communicate(timeout=10)[0]
+    assert "Traceback" not in output and "500 Internal Server Error" not in output

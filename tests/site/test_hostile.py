@@ -18,13 +18,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+import nh3
 import pytest
 
 from generator import pipeline
-from generator.content import prose
+from generator.content import markup, prose
 from generator.settings import SiteInfo
 
-from tests.support import FIXTURES, ROOT, mkdocs_build, mkdocs_config, run_digest
+from tests.support import FIXTURES, ROOT, engine_build, mkdocs_config, run_digest
 
 HOSTILE = FIXTURES / "hostile"
 EXPECTED_CHECK = ROOT / "tests" / "golden" / "hostile-check.txt"
@@ -45,18 +46,42 @@ def test_check_refuses_every_hostile_case_at_its_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def build_unchecked(content: Path, tmp: Path) -> Path:
+def build_unchecked(
+    content: Path, tmp: Path, engine: str = "mkdocs", keep_titles: bool = False
+) -> Path:
     """The site `make site` would build if `digest check` missed every unsafe link: the
-    checks that refuse them are switched off, the sanitiser is not."""
+    checks that refuse them are switched off, the sanitiser is not. With `keep_titles`, the
+    sanitiser lets titles with markup through too, so that only the theme's settings stand
+    between them and the reader's browser."""
     docs, site = tmp / "docs", tmp / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(prose, "_findings", lambda *args: [])
         patch.setattr(prose, "_characters", lambda *args: [])
         patch.setattr(prose, "NOT_IN_FEEDS", NEVER_MATCHES)
+        if keep_titles:
+            patch.setattr(markup, "_CLEANER", _cleaner_keeping_titles())
         result = pipeline.build(content, docs, SiteInfo(url="https://example.org/digest/"))
     assert not [p for p in result.problems if p.severity == "error"], result.problems
-    mkdocs_build(mkdocs_config(tmp, docs, site))
+    engine_build(mkdocs_config(tmp, docs, site), engine)
     return site
+
+
+def _cleaner_keeping_titles() -> nh3.Cleaner:
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "title":
+            return value
+        return markup._keep_attribute(tag, attribute, value)
+
+    return nh3.Cleaner(
+        tags=set(markup.ALLOWED_TAGS),
+        attributes={
+            "*": set(markup.GENERIC_ATTRIBUTES),
+            **{k: set(v) for k, v in markup.TAG_ATTRIBUTES.items()},
+        },
+        attribute_filter=keep,
+        url_schemes=set(markup.SAFE_SCHEMES),
+        strip_comments=True,
+    )
 
 
 @pytest.fixture(scope="module")

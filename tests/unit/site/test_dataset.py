@@ -39,3 +39,44 @@ def test_records_are_made_once_with_a_memo(digests: Digests) -> None:
     first = dataset.records(digests.notes, digests.corpus, "", memo)
     again = dataset.records(digests.notes, digests.corpus, "", memo)
     assert all(a is b for a, b in zip(first, again, strict=True))
+
+
+HOSTILE_CELLS = ["plain", "a;@SUM(1+1)*cmd|' /C calc'!A0", '=1+2";=1+2', "-2+3", "b,c", 'say "hi"']
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _hostile_note(digests: Digests) -> dataset.Note:
+    return replace(
+        digests.notes[0],
+        slug="z",
+        title="Border trade, 2019-2020; a report",
+        summary=HOSTILE_CELLS[2],
+        authors=tuple(HOSTILE_CELLS),
+    )
+
+
+def test_csv_cells_read_back_unchanged_by_csv_and_pandas(digests: Digests) -> None:
+    """OWASP: every cell quoted, a `'` before each formula character that could start a cell;
+    Python's reader and pandas read every other value back as written."""
+    import pandas
+
+    text = dataset.to_csv([_hostile_note(digests)], digests.corpus)
+    authors = "plain;a;'@SUM(1+1)*cmd|' /C calc'!A0;'=1+2\";'=1+2;'-2+3;b,c;say \"hi\""
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["title"] == "Border trade, 2019-2020; a report"
+    assert row["summary"] == "'=1+2\";'=1+2"
+    assert row["authors"] == authors
+    frame = pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert frame.loc[0, "title"] == row["title"] and frame.loc[0, "authors"] == authors
+    assert list(frame.columns) == list(dataset.CSV_COLUMNS)
+    assert frame.to_dict("records") == [row]
+
+
+def test_no_cell_starts_like_a_formula_whatever_the_separator(digests: Digests) -> None:
+    """A spreadsheet whose separator is `;` or a tab honours quotes only at a cell's start, so
+    at worst it cuts the file at every one: no cell it makes may start with a formula."""
+    text = dataset.to_csv([_hostile_note(digests)], digests.corpus)
+    for separator in (",", ";", "\t"):
+        cells = [cell for line in text.splitlines() for cell in line.split(separator)]
+        starts = [cell for cell in cells if cell.lstrip(' "').startswith(FORMULA)]
+        assert starts == [], (separator, starts)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from generator.content.areas import AreaProblem
 from generator.site.geomap import (
     FONT_SIZE,
     GEODATA,
@@ -406,12 +407,16 @@ def test_choropleth_alone_needs_no_points() -> None:
 
 
 def test_bad_geojson_gives_problems_not_exceptions() -> None:
-    assert load_areas("{ not json")[1][0].startswith("line 1: not valid JSON")
+    [broken] = load_areas("{\n not json")[1]
+    assert broken.line == 2 and broken.message.startswith("not valid JSON")
     assert load_areas('{"type": "Feature"}') == (
         {},
-        ['not a GeoJSON FeatureCollection (needs "type": "FeatureCollection")'],
+        [AreaProblem(1, 'not a GeoJSON FeatureCollection (needs "type": "FeatureCollection")')],
     )
-    assert load_areas('{"type": "FeatureCollection"}')[1] == ['"features" must be a list']
+    assert load_areas('{"type": "FeatureCollection",\n"features": 1}')[1] == [
+        AreaProblem(2, '"features" must be a list')
+    ]
+    assert load_areas("[" * 50_000 + "]" * 50_000)[1] == [AreaProblem(1, "JSON nests too deep")]
     good = AREAS["features"][0]
     bad_features = [
         good,
@@ -441,11 +446,16 @@ def test_bad_geojson_gives_problems_not_exceptions() -> None:
         "not a feature",
     ]
     known = {"north-hamgyong", "uiju", "sinuiju", "hyesan", "rason"}
-    areas, problems = load_areas(
-        json.dumps({"type": "FeatureCollection", "features": bad_features}), known
-    )
+    text = json.dumps({"type": "FeatureCollection", "features": bad_features}, indent=1)
+    areas, problems = load_areas(text, known)
     assert list(areas) == ["north-hamgyong"]
-    assert problems == [
+    starts = [
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line in ("  {", '  "not a feature"')
+    ]
+    assert [problem.line for problem in problems] == starts[1:]  # each at its feature's line
+    assert [problem.message for problem in problems] == [
         "feature 2: needs properties.id, the term id of a location",
         "feature 3 (id 'uiju'): geometry must be a Polygon or MultiPolygon",
         "feature 4 (id 'sinuiju'): a ring must end where it starts",

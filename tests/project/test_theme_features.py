@@ -1,0 +1,58 @@
+"""The theme's features: only those reviewed for what content can feed their scripts.
+
+A theme feature is a script that runs on every page. `content.tooltips` showed how one can turn
+escaped content text back into markup, so every feature turned on must be one that
+`docs/security.md` reviews (and says why it is safe with hostile content); turning on another
+fails here until someone reviews it there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from tests.support import ROOT
+
+REVIEWED = {
+    "navigation.tabs",
+    "navigation.tabs.sticky",
+    "navigation.prune",
+    "navigation.top",
+    "navigation.indexes",
+    "search.suggest",
+    "search.highlight",
+}
+NEVER = {
+    "content.tooltips",
+    "navigation.instant",
+    "navigation.instant.preview",
+    "content.footnote.tooltips",
+    "content.code.annotate",
+}
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml may carry `!!python/name:` tags; their values do not matter here."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _features() -> list[str]:
+    config: dict[str, Any] = yaml.load(  # noqa: S506 (a SafeLoader subclass)
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag
+    )
+    return list(config["theme"].get("features", []))
+
+
+def test_only_reviewed_theme_features_are_on() -> None:
+    features = _features()
+    assert set(features) <= REVIEWED, sorted(set(features) - REVIEWED)
+    assert not set(features) & NEVER
+
+
+def test_the_security_guide_names_every_feature_that_is_on_and_off() -> None:
+    guide = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    for feature in [*_features(), *NEVER]:
+        assert f"`{feature}`" in guide, feature
