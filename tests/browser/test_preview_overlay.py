@@ -76,3 +76,43 @@ def test_the_overlay_shows_the_problems_and_goes_when_they_are_fixed(
         output = preview.stop()
     assert dialogs == []
     assert len(re.findall(r"(?m)^content is clean again", output)) == 1, output
+
+
+# A page whose content took the banner's id before the banner (in an engine or a future theme
+# that let it through): a paragraph, and a JSON script of its own with a `javascript:` link.
+PLANTED = (
+    '<!doctype html><html><body><p id="digest-problems-data">content paragraph</p>'
+    '<script type="application/json" id="digest-problems-data">'
+    '{"title": "Planted", "problems": [{"where": "planted.md:1", "rest": ": fake",'
+    ' "href": "javascript:alert(1)"}]}</script>'
+)
+
+
+def test_content_cannot_feed_the_banner(browser_context: BrowserContext, tmp_path: Path) -> None:
+    """The banner reads the data beside its own script, never by a document-wide id lookup;
+    and it follows a link only to a file or the configured editor."""
+    from generator.preview import overlay
+    from generator.problems import error
+
+    note = tmp_path / "note.md"
+    note.write_text("---\n", encoding="utf-8")
+    real = overlay.overlay_html([error(str(note), 3, "a real problem")], {})
+    editor = overlay.overlay_html(
+        [error(str(note), 3, "with an editor")], {overlay.EDITOR_URL: "vscode://file/{path}"}
+    )
+    page = browser_context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for banner, scheme in ((real, "file:"), (editor, "vscode:")):
+        page.set_content(PLANTED + banner.decode() + "</body></html>")
+        items = page.locator(f"{OVERLAY} li")
+        assert items.all_inner_texts() == [
+            f"{note}:3: error: {'a real problem' if scheme == 'file:' else 'with an editor'}"
+        ]
+        assert "Planted" not in page.locator(OVERLAY).inner_text()
+        assert page.locator(f"{OVERLAY} a").get_attribute("href").startswith(scheme)
+    hostile = real.replace(note.resolve().as_uri().encode(), b"javascript:alert(2)")
+    page.set_content(PLANTED + hostile.decode() + "</body></html>")
+    assert page.locator(f"{OVERLAY} a").count() == 0, "a link of another scheme is not a link"
+    assert page.locator(f"{OVERLAY} li").all_inner_texts() == [f"{note}:3: error: a real problem"]
+    assert dialogs == []

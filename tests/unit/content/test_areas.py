@@ -50,8 +50,10 @@ def test_every_bad_feature_is_an_error_at_its_line(content: Path) -> None:
     assert [p.severity for p in found] == [Severity.ERROR, Severity.ERROR]
     text = (content / "vocabulary" / "locations.geojson").read_text(encoding="utf-8")
     lines = text.split("\n")
+    starts = [number for number, line in enumerate(lines, 1) if line == "  {"]
+    assert [p.line for p in found] == starts[1:], "each at the line its feature starts on"
     unknown = next(p for p in found if "unknown location 'atlantis'" in p.message)
-    assert '"atlantis"' in lines[unknown.line - 1]
+    assert '"atlantis"' in "".join(lines[unknown.line - 1 : starts[2] - 1])
     assert any("ring needs at least 4 positions" in p.message for p in found)
     assert set(checked.corpus.areas) == {"north-province"}  # the good one is kept
 

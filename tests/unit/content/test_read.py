@@ -380,18 +380,21 @@ def test_read_content_of_the_fixture(content: Path) -> None:
     assert [(name, path) for name, path, _ in raw.pages] == [("about", "content/pages/about.md")]
 
 
-def test_read_content_skips_hidden_and_non_markdown(tmp_path: Path) -> None:
+def test_read_content_skips_hidden_folders_lock_files_and_non_markdown(tmp_path: Path) -> None:
+    """A hidden note file is read (its name then fails the slug check: reported, not skipped);
+    hidden folders and editors' lock files (`.#x.md`) are not notes."""
     make_tree(
         tmp_path,
         {
             "articles/.hidden.md": "",
+            "articles/.#deep.md": "",
             "articles/.git/x.md": "",
             "articles/notes.txt": "",
             "articles/a/b/c/deep.md": "---\ntitle: T\n---\n",
         },
     )
     raw = read_content(tmp_path, "c")
-    assert [n.path for n in raw.notes] == ["c/articles/a/b/c/deep.md"]
+    assert [n.path for n in raw.notes] == ["c/articles/.hidden.md", "c/articles/a/b/c/deep.md"]
 
 
 def test_read_content_missing_vocabularies_warn(tmp_path: Path) -> None:
