@@ -86,12 +86,28 @@ def _checking(
     )
     build.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
+    build.add_argument(
+        "--full",
+        "--force",
+        action="store_true",
+        help="a clean build: check and render everything, reusing nothing of the last run",
+    )
+    _cache(build)
     serve = commands.add_parser("serve", parents=[common, site], help="build and preview, live")
     serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
     serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     serve.add_argument(
         "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
+    )
+    _cache(serve)
+
+
+def _cache(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--cache",
+        type=Path,
+        help="where a build keeps its state between runs (default: beside the docs tree, "
+        "build/cache/docs for build/docs)",
     )
 
 
@@ -160,8 +176,14 @@ def _publishing(
     publish.add_argument(
         "--site", type=Path, default=Path("site"), help="site folder (default: site)"
     )
+    publish.add_argument(
+        "--full", action="store_true", help="a clean build of every page by the engine"
+    )
+    _cache(publish)
     publish.set_defaults(content=Path())
-    index = commands.add_parser("index", help="build Pagefind's search index over the built site")
+    index = commands.add_parser(
+        "index", parents=[site], help="build Pagefind's search index over the built site"
+    )
     index.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
     index.add_argument(
         "--bundle-notes",
@@ -169,4 +191,8 @@ def _publishing(
         default=BUNDLE_NOTES,
         help=f"notes a search bundle may hold (default {BUNDLE_NOTES}): bounds Pagefind's memory",
     )
+    index.add_argument(
+        "--full", action="store_true", help="index every bundle, reusing none of the last run"
+    )
+    _cache(index)
     index.set_defaults(content=Path())

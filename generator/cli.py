@@ -1,6 +1,6 @@
 """`digest`: arguments → a call into the package → what the author reads, and an exit code.
 
-The commands only parse arguments, call `pipeline`, `authoring` or `preview`, print results and
+The commands only parse arguments, call `build`, `authoring` or `preview`, print results and
 problems, and decide the exit code, here and nowhere else: 0 clean, 1 content errors (or a
 capture that failed), 2 usage errors, 130 interrupted. Bad content never prints a traceback.
 """
@@ -17,11 +17,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import pipeline, progress, routes
+from . import progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
 from .authoring.schema import note_schema
+from .build.check import check as check_content
+from .build.run import Build, Target
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
 from .files import locked, os_error_message, replace_file
@@ -81,7 +83,7 @@ def _today(args: argparse.Namespace) -> date | None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.content, _today(args))
+    checked = check_content(args.content, _today(args))
     found = sort_problems([*checked.problems, *tracked_captures(args.content)])
     _report(found, args.strict, args.format)
     if has_errors(found, args.strict):
@@ -93,46 +95,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    site = site_info(args.config)
+    """The one build, loading what the last run kept and keeping what this one found."""
+    target = Target(
+        args.content, args.out, site_info(args.config), args.templates, args.config, args.cache
+    )
+    build = Build(target)
     try:
         with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:
-            result = pipeline.build(
-                args.content,
-                args.out,
-                site,
-                args.templates,
-                _today(args),
-                args.strict,
-                config=None if args.force else args.config,
-                progress=shown.update,
-            )
+            report = build.run(_today(args), args.strict, args.full, progress=shown.update)
     except ContentError as exc:
         _report(exc.problems, args.strict)
         print(f"build failed: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    _report(result.problems, args.strict)
-    report = result.report
-    if result.digests is None:
-        print(
-            f"{args.out}: nothing changed since the last build (--force rebuilds)", file=sys.stderr
-        )
-        return EXIT_OK
-    print(
-        f"{args.out}: {len(result.digests.notes)} notes, {len(report.written)} file(s) written, "
-        f"{report.unchanged} unchanged, {len(report.removed)} removed",
-        file=sys.stderr,
-    )
+    _report(report.problems, args.strict)
+    print(report.line(), file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.content, _today(args))
+    checked = check_content(args.content, _today(args))
     if has_errors(checked.problems):
         _report(checked.problems)
         return EXIT_CONTENT
     site = site_info(args.config)
     notes = checked.corpus.published
-    text = FORMATS[args.format](notes, checked.corpus, site)
+    text = FORMATS[args.format](notes, checked.corpus, site, None)
     if args.output and str(args.output) != "-":
         if (failed := _write_output(args.output, text)) is not None:
             return failed
@@ -144,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_links(args: argparse.Namespace) -> int:
     """Every source and archive URL checked over HTTP; dead ones are warnings at their line."""
-    checked = pipeline.check(args.content, _today(args))
+    checked = check_content(args.content, _today(args))
     if has_errors(checked.problems):
         _report(checked.problems)
         return EXIT_CONTENT
@@ -165,7 +152,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.content, _today(args))
+    checked = check_content(args.content, _today(args))
     wanted = {facet.vocabulary: getattr(args, facet.singular) for facet in FACETS}
     term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
     for problem in problems:
@@ -199,7 +186,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    checked = pipeline.check(args.content, _today(args))
+    checked = check_content(args.content, _today(args))
     text = (
         json.dumps(note_schema(dict(checked.corpus.vocabularies)), ensure_ascii=False, indent=2)
         + "\n"
@@ -269,7 +256,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.serve import serve
 
-    served = serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+    served = serve(args.content, args.out, args.config, args.templates, args.dev_addr, args.cache)
     return EXIT_OK if served else EXIT_CONTENT
 
 

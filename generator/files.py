@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 import stat
 import time
@@ -274,3 +275,9 @@ def os_error_message(
     advice = _WHAT_TO_DO.get(exc.errno or 0, "check the path, then run the command again")
     advice = advice.format(elsewhere=elsewhere or "write somewhere else")
     return f"cannot {verb} {where}: {reason} ({advice})"
+
+
+def content_digest(data: bytes) -> bytes:
+    """A short digest of a file's bytes: what tells a touched file from an edited one, and a
+    file as written from one damaged since."""
+    return hashlib.blake2b(data, digest_size=16).digest()

@@ -42,6 +42,21 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def docs_dir(config: Path) -> Path:
+    """The docs tree the config builds from, as a path from the working folder (MkDocs reads
+    `docs_dir` relative to the config's folder; default `docs`)."""
+    data = _read(config)
+    found = data.get("docs_dir") if isinstance(data, dict) else None
+    return config.parent / str(found or "docs")
+
+
+def _read(config: Path) -> Any:
+    try:
+        return yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, yaml.YAMLError, ValueError):
+        return None
+
+
 def site_info(config: Path) -> SiteInfo:
     """Site name, URL and description from mkdocs.yml, for feeds and the home page."""
     try:

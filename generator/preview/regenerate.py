@@ -1,40 +1,43 @@
-"""One regeneration of the preview's docs tree: the session's build, what the terminal says about
-it, and the problems the browser's overlay shows.
+"""One regeneration of the preview's docs tree: the build's run, what the terminal says about it,
+and the problems the browser's banner shows.
 
-Problems are printed, never raised, so the server keeps running on the last good build. The
-terminal says when the content has errors and, once, when it is clean again; the overlay
-(`overlay.py`) says the same in the browser. A change of the templates, the theme or mkdocs.yml
-asks MkDocs for every page (the theme is in every page) and, for mkdocs.yml, starts a fresh
-session with the site's settings read again.
+The preview keeps one `Build` alive (the same build `digest build` runs, in its preview mode:
+in place, state saved when the preview stops), so an edit costs what it changes. Problems are
+printed, never raised, so the server keeps running on the last good build. The terminal says
+when the content has errors and, once, when it is clean again; the banner (`overlay.py`) says
+the same in the browser. A change of mkdocs.yml reads the site's settings again; a change of
+the templates, the theme or mkdocs.yml makes the build a full one, and asks MkDocs for every
+page (the theme is in every page).
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import TextIO
 
-from ..pipeline import fingerprint
+from ..build.run import Build, Target
 from ..problems import ContentError, DigestError, Problem
 from ..settings import site_info
 from .mkdocs_bridge import Outputs
 from .overlay import overlay_html
-from .session import Session
 
 
 class Preview:
     """The preview's docs tree, regenerated on demand (on MkDocs' build loop)."""
 
     def __init__(
-        self, content: Path, out: Path, config: Path, templates: Path, err: TextIO | None = None
+        self,
+        content: Path,
+        out: Path,
+        config: Path,
+        templates: Path,
+        err: TextIO | None = None,
+        cache: Path | None = None,
     ) -> None:
-        self.content, self.out, self.config, self.templates = content, out, config, templates
         self.err = err or sys.stderr
-        self.session = Session()  # kept between runs: an edit re-renders what it touches
-        self.site = site_info(config)
-        self.settings = fingerprint(config)
-        self.theme = fingerprint(templates, config)
+        self.target = Target(content, out, site_info(config), templates, config, cache)
+        self.build = Build(self.target, preview=True)
         self.problems: list[Problem] = []
         self.failing = False
         self.served = False  # a regeneration has succeeded: the preview serves its tree
@@ -45,14 +48,11 @@ class Preview:
         return self._overlay
 
     def regenerate(self) -> Outputs | None:
-        """One incremental build: the docs files it changed, or None when the content has
+        """One run of the build: the docs files it changed, or None when the content has
         errors (nothing is written then: the last good tree stays)."""
-        started = time.perf_counter()
-        settings, theme = fingerprint(self.config), fingerprint(self.templates, self.config)
-        if settings != self.settings:  # the site's name or address: every page, from scratch
-            self.session, self.site, self.settings = Session(), site_info(self.config), settings
+        self._follow_settings()
         try:
-            result = self.session.build(self.content, self.out, self.site, self.templates)
+            report = self.build.run()
         except ContentError as exc:
             self._failed(exc.problems)
             return None
@@ -64,18 +64,28 @@ class Preview:
             print(f"digest serve: error: {exc}; still serving the last good build", file=self.err)
             return None
         self.served = True
-        self._show(result.problems)
+        self._show(report.problems)
         if self.failing:
             self.failing = False
             print("content is clean again: the preview shows the new build", file=self.err)
-        written = result.report.written + result.report.removed
-        if written:
-            seconds = time.perf_counter() - started
-            shown = ", ".join(written[:5]) + (", …" if len(written) > 5 else "")
-            message = f"regenerated {len(written)} file(s) in {seconds:.2f} s: {shown}"
-            print(message, file=self.err)
-        everything, self.theme = theme != self.theme, theme
-        return Outputs(frozenset(written), everything)
+        changed = report.written + report.removed
+        if changed or report.full is not None:
+            print(report.line().replace("digest build:", "regenerated:", 1), file=self.err)
+        return Outputs(frozenset(changed), report.full is not None)
+
+    def close(self) -> None:
+        """Keep what the preview knows for the next `digest build` (or preview)."""
+        self.build.save()
+
+    def _follow_settings(self) -> None:
+        """mkdocs.yml may have changed: the site's name or address is in every page."""
+        target = self.target
+        site = site_info(target.config) if target.config is not None else target.site
+        if site != target.site:
+            self.target = Target(
+                target.content, target.out, site, target.templates, target.config, target.cache
+            )
+            self.build.target = self.target
 
     def _failed(self, problems: list[Problem]) -> None:
         self._show(problems)

@@ -2,8 +2,8 @@
 
 The watcher on `content/` and `templates/` starts before the first build, so an edit made while
 it runs is not lost; it only asks for a rebuild. Rebuilds run one at a time on MkDocs' build
-loop (`mkdocs_bridge.py`): the session's incremental build (`regenerate.py`, `session.py`),
-then a dirty MkDocs build of exactly the pages whose files changed. A content error is printed,
+loop (`mkdocs_bridge.py`): a run of the one build, kept alive between edits (`regenerate.py`,
+`build/run.py`), then a dirty MkDocs build of exactly the pages whose files changed. A content error is printed,
 shown over every page in the browser, and nothing is written, so the last good site stays.
 """
 
@@ -58,14 +58,22 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str | None) -> bool:
-    """Serve until interrupted; False if the content had errors before anything was served."""
+def serve(
+    content: Path,
+    out: Path,
+    config: Path,
+    templates: Path,
+    dev_addr: str | None,
+    cache: Path | None = None,
+) -> bool:
+    """Serve until interrupted; False if the content had errors before anything was served.
+    What the preview's build knows is kept when it stops, for the next build."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _stop_on_sigterm()
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     quiet_dirty_warning()
-    preview = Preview(content, out, config, templates)
+    preview = Preview(content, out, config, templates, cache=cache)
     rebuilds = Rebuilds(out, preview.regenerate, preview.overlay)
     rebuilds.install()
     observer = _watch((content, templates), rebuilds.request)
@@ -82,4 +90,5 @@ def serve(content: Path, out: Path, config: Path, templates: Path, dev_addr: str
     finally:
         observer.stop()
         observer.join()
+        preview.close()
     return True

@@ -272,10 +272,12 @@ def to_bibtex(notes: Iterable[CitedNote]) -> str:
     return bibtex_of(items(notes))
 
 
-class _Texts:
-    """Each entry's text in one format, kept for the entries of the last file written: the
-    preview writes the bibliography after every edit, and an edit changes an entry or two of
-    thousands. Entries are frozen values, so an equal entry has the same text."""
+class Texts:
+    """Each entry's text in one format, kept for the entries of the last file written: a build
+    that remembers (`build/`) writes the bibliography after every edit, and an edit changes an
+    entry or two of thousands. Entries are frozen values, so an equal entry has the same text.
+    A build keeps one per format in its state (`site/memo.py`); without one, texts are made
+    afresh."""
 
     def __init__(self, write: Callable[[Item], str], separator: str) -> None:
         self.write, self.separator = write, separator
@@ -293,11 +295,16 @@ class _Texts:
 # bibtexparser separates blocks by two blank lines; rispy ends each record with `ER  - ` and a
 # line break and separates records by a blank line (both checked against their whole-file
 # writers by the unit tests)
-_bibtex_texts = _Texts(lambda item: _write_bibtex([_bibtex_entry(item)]), "\n\n")
+def _bibtex_one(item: Item) -> str:
+    return _write_bibtex([_bibtex_entry(item)])
 
 
-def bibtex_of(entries: Iterable[Item]) -> str:
-    return _bibtex_texts(entries)
+def bibtex_texts() -> Texts:
+    return Texts(_bibtex_one, "\n\n")
+
+
+def bibtex_of(entries: Iterable[Item], texts: Texts | None = None) -> str:
+    return (texts or bibtex_texts())(entries)
 
 
 def note_bibtex(note: CitedNote) -> str:
@@ -339,11 +346,12 @@ def _ris_one(item: Item) -> str:
     return str(rispy.dumps([_ris_record(item)], implementation=_RisWriter))
 
 
-_ris_texts = _Texts(_ris_one, "\n")
+def ris_texts() -> Texts:
+    return Texts(_ris_one, "\n")
 
 
-def ris_of(entries: Iterable[Item]) -> str:
-    return _ris_texts(entries)
+def ris_of(entries: Iterable[Item], texts: Texts | None = None) -> str:
+    return (texts or ris_texts())(entries)
 
 
 def _csl_date(day: dt.date) -> dict[str, list[list[int]]]:
@@ -378,11 +386,16 @@ def to_csl_json(notes: Iterable[CitedNote]) -> str:
     return csl_json_of(items(notes))
 
 
-_csl_texts = _Texts(lambda item: _ENCODER.encode(_csl_item(item)), ",\n")
+def _csl_one(item: Item) -> str:
+    return _ENCODER.encode(_csl_item(item))
 
 
-def csl_json_of(entries: Iterable[Item]) -> str:
-    lines = _csl_texts(entries)
+def csl_texts() -> Texts:
+    return Texts(_csl_one, ",\n")
+
+
+def csl_json_of(entries: Iterable[Item], texts: Texts | None = None) -> str:
+    lines = (texts or csl_texts())(entries)
     return "[\n" + lines + "\n]\n" if lines else "[]\n"
 
 

@@ -84,7 +84,7 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-Records = dict[int, tuple[Note, dict[str, Any]]]  # id(note) → (note, record), kept by a preview
+Records = dict[str, tuple[Note, dict[str, Any]]]  # slug → (note, record), kept by a build
 
 
 def records(
@@ -92,19 +92,22 @@ def records(
 ) -> list[dict[str, Any]]:
     """The published notes' records; with `memo`, a note seen before is not turned again.
 
-    The memo holds the vocabularies' names as they were: the caller empties it when they change.
+    The memo holds the vocabularies' names and the base URL as they were: the caller empties
+    it when they change. It is left holding this call's notes only.
     """
     if memo is None:
         return [record(n, corpus, base_url) for n in notes if not n.draft]
-    result = []
+    kept: Records = {}
     for note in notes:
         if note.draft:
             continue
-        found = memo.get(id(note))
-        if found is None or found[0] is not note:
-            found = memo[id(note)] = (note, record(note, corpus, base_url))
-        result.append(found[1])
-    return result
+        found = memo.get(note.slug)
+        if found is None or not (found[0] is note or found[0] == note):
+            found = (note, record(note, corpus, base_url))
+        kept[note.slug] = found
+    memo.clear()
+    memo.update(kept)
+    return [record for _, record in kept.values()]
 
 
 def to_json(

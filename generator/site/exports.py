@@ -8,50 +8,46 @@ from collections.abc import Callable, Iterable
 from .. import routes
 from ..content.model import Corpus, Note
 from ..settings import SiteInfo
-from . import bibliography, dataset, research
+from . import bibliography, dataset
+from .memo import SiteMemo
 
-Export = Callable[[Iterable[Note], Corpus, SiteInfo], str]
-
-
-class _Entries:
-    """The bibliography's entries for the last notes asked for: the three formats of one build
-    are written from one list (making the entries is most of their cost)."""
-
-    def __init__(self) -> None:
-        self.notes: tuple[Note, ...] = ()
-        self.site: SiteInfo | None = None
-        self.entries: list[bibliography.Item] = []
-
-    def __call__(self, notes: Iterable[Note], site: SiteInfo) -> list[bibliography.Item]:
-        published = tuple(note for note in notes if not note.draft)
-        same = len(published) == len(self.notes) and all(
-            a is b for a, b in zip(published, self.notes, strict=True)
-        )
-        if not same or site != self.site:
-            cited = [research.cited(note, site) for note in published]
-            self.notes, self.site, self.entries = published, site, bibliography.items(cited)
-        return self.entries
+Export = Callable[[Iterable[Note], Corpus, SiteInfo, SiteMemo | None], str]
 
 
-_entries = _Entries()
+def _json(notes: Iterable[Note], corpus: Corpus, site: SiteInfo, memo: SiteMemo | None) -> str:
+    return dataset.to_json(notes, corpus, site.url, memo.records if memo else None)
 
 
-def _bibliography(write: Callable[[list[bibliography.Item]], str]) -> Export:
-    def export(notes: Iterable[Note], corpus: Corpus, site: SiteInfo) -> str:
-        return write(_entries(notes, site))
+def _csv(notes: Iterable[Note], corpus: Corpus, site: SiteInfo, memo: SiteMemo | None) -> str:
+    return dataset.to_csv(notes, corpus, site.url, memo.records if memo else None)
 
-    return export
+
+def _bibtex(notes: Iterable[Note], corpus: Corpus, site: SiteInfo, memo: SiteMemo | None) -> str:
+    memo = memo or SiteMemo()
+    return bibliography.bibtex_of(memo.entries(notes, site), memo.bibtex)
+
+
+def _ris(notes: Iterable[Note], corpus: Corpus, site: SiteInfo, memo: SiteMemo | None) -> str:
+    memo = memo or SiteMemo()
+    return bibliography.ris_of(memo.entries(notes, site), memo.ris)
+
+
+def _csl(notes: Iterable[Note], corpus: Corpus, site: SiteInfo, memo: SiteMemo | None) -> str:
+    memo = memo or SiteMemo()
+    return bibliography.csl_json_of(memo.entries(notes, site), memo.csl)
 
 
 FORMATS: dict[str, Export] = {
-    "json": lambda notes, corpus, site: dataset.to_json(notes, corpus, site.url),
-    "csv": lambda notes, corpus, site: dataset.to_csv(notes, corpus, site.url),
-    "bibtex": _bibliography(bibliography.bibtex_of),
-    "ris": _bibliography(bibliography.ris_of),
-    "csl-json": _bibliography(bibliography.csl_json_of),
+    "json": _json,
+    "csv": _csv,
+    "bibtex": _bibtex,
+    "ris": _ris,
+    "csl-json": _csl,
 }
-BIBLIOGRAPHY_FILES = {
-    routes.DATA_BIBTEX: FORMATS["bibtex"],
-    routes.DATA_RIS: FORMATS["ris"],
-    routes.DATA_CSL: FORMATS["csl-json"],
+DATA_FILES = {
+    routes.DATA_JSON: _json,
+    routes.DATA_CSV: _csv,
+    routes.DATA_BIBTEX: _bibtex,
+    routes.DATA_RIS: _ris,
+    routes.DATA_CSL: _csl,
 }

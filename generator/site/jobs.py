@@ -15,8 +15,9 @@ from typing import NamedTuple
 from .. import routes
 from ..facets import ALL_VOCABULARIES
 from ..settings import DIGEST_PAGE_NOTES, EMPTY_SITEMAP, TEMPLATES
-from . import dataset, newsletter
-from .exports import BIBLIOGRAPHY_FILES
+from . import newsletter
+from .exports import DATA_FILES
+from .memo import SiteMemo
 from .parallel import MAX_PIECES
 from .render import Renderer
 
@@ -31,35 +32,25 @@ class Job(NamedTuple):
 
 
 def site_jobs(
-    renderer: Renderer, templates: Path = TEMPLATES, records: dataset.Records | None = None
+    renderer: Renderer, templates: Path = TEMPLATES, memo: SiteMemo | None = None
 ) -> list[Job]:
     """Every file of the generated docs tree, with how to render it."""
-    return note_jobs(renderer, records) + digest_jobs(renderer, templates)
+    return note_jobs(renderer, memo) + digest_jobs(renderer, templates)
 
 
-def note_jobs(renderer: Renderer, records: dataset.Records | None = None) -> list[Job]:
-    """The note pages and the dataset: most of the work, and none of it needs the term digests
-    or months, so other processes render it while those are worked out.
+def note_jobs(renderer: Renderer, memo: SiteMemo | None = None) -> list[Job]:
+    """The note pages and the data files: most of the work, and none of it needs the term
+    digests or months, so other processes render it while those are worked out.
 
-    `records` keeps the dataset's records, made once for its two files (and, in the preview,
-    kept between builds)."""
+    `memo` keeps the dataset's records and the bibliography's entries, made once for the files
+    that share them (and, in a build that remembers, kept between builds)."""
     digests, site = renderer.digests, renderer.site
-    corpus, memo = digests.corpus, {} if records is None else records
-    # the two dataset files first: the longest jobs, best started early when processes share
-    # the list out, and together, so that their records are made once
+    corpus, memo = digests.corpus, memo or SiteMemo()
+    # the data files first: the longest jobs, best started early when processes share the
+    # list out, and together, so that their records and entries are made once
     jobs = [
-        Job(
-            routes.dataset(routes.DATA_JSON),
-            partial(dataset.to_json, digests.notes, corpus, site.url, memo),
-        ),
-        Job(
-            routes.dataset(routes.DATA_CSV),
-            partial(dataset.to_csv, digests.notes, corpus, site.url, memo),
-        ),
-    ]
-    jobs += [
-        Job(routes.dataset(path), partial(export, digests.notes, corpus, site))
-        for path, export in BIBLIOGRAPHY_FILES.items()
+        Job(routes.dataset(path), partial(export, digests.notes, corpus, site, memo))
+        for path, export in DATA_FILES.items()
     ]
     jobs += [Job(routes.note(n.slug), partial(renderer.note, n)) for n in digests.notes]
     return jobs

@@ -22,7 +22,7 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 
-from ..files import locked, os_error_message
+from ..files import content_digest, locked, os_error_message
 from ..problems import BuildError
 from .parallel import share_out
 
@@ -35,6 +35,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    digests: dict[str, bytes] = field(default_factory=dict)  # every file of the tree
 
 
 def as_bytes(data: str | bytes) -> bytes:
@@ -138,6 +139,7 @@ def _write_locked(
         written=sorted(path for part in staged for path in part.written),
         unchanged=sum(len(part.paths) - len(part.written) for part in staged),
         removed=sorted(existing_files(target) - paths),
+        digests={path: digest for part in staged for path, digest in part.digests.items()},
     )
     if not report.written and not report.removed and (target / MARKER).exists():
         shutil.rmtree(staging, ignore_errors=True)  # same files: keep the tree, update the stamp
@@ -276,6 +278,7 @@ def output_lock(target: Path) -> Iterator[None]:
 class Staged:
     paths: list[str]
     written: list[str]
+    digests: dict[str, bytes] = field(default_factory=dict)
 
 
 def _stage_pieces(
@@ -313,6 +316,7 @@ def _stage(
     for relative, data in files.items():
         content = as_bytes(data)
         refuse_climbing(relative)
+        staged.digests[relative] = content_digest(content)
         destination = f"{root}/{relative}"
         folder = destination.rpartition("/")[0]
         if folder not in folders:

@@ -17,9 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from generator.build.check import check
 from generator.content.model import Corpus, Note
 from generator.facets import FACETS
-from generator.pipeline import check
 from tests.support import FIXTURES, ROOT
 from tests.support.browser import (
     PHONE,

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator import cli, pipeline
+from generator import cli
+from generator.build.run import Build, BuildReport
 from tests.support import DIGEST, run_digest
 
 
@@ -144,7 +145,7 @@ def test_an_interrupted_command_exits_130_without_a_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "build", interrupted)
+    monkeypatch.setattr(Build, "run", interrupted)
     assert cli.main(["build", "--content", str(content)]) == 130
     assert "Traceback" not in capsys.readouterr().err
 
@@ -162,13 +163,13 @@ def test_the_executable_keeps_what_a_build_made_from_the_collector(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    build = pipeline.build
+    run = Build.run
 
-    def watched(*args: Any, **kwargs: Any) -> pipeline.BuildResult:
+    def watched(*args: Any, **kwargs: Any) -> BuildReport:
         seen.append(gc.isenabled())
-        return build(*args, **kwargs)
+        return run(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "build", watched)
+    monkeypatch.setattr(Build, "run", watched)
     gc.unfreeze()
     argv = ["build", "--content", str(content), "--out", str(tmp_path / "docs")]
     monkeypatch.setattr("sys.argv", ["digest", *argv])

@@ -300,7 +300,7 @@ def test_a_failed_write_of_a_page(
         return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(write, "open", full, raising=False)
-    monkeypatch.setattr("generator.pipeline.workers", lambda: 1)
+    monkeypatch.setattr("generator.build.run.workers", lambda: 1)
     code, stderr = _build(content, "--out", str(out))
     assert (code, stderr) == (
         1,
@@ -322,7 +322,7 @@ def test_a_failed_write_in_a_worker_process_is_one_line(
         return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(write, "open", full, raising=False)
-    monkeypatch.setattr("generator.pipeline.workers", lambda: 3)
+    monkeypatch.setattr("generator.build.run.workers", lambda: 3)
     code, stderr = _build(content, "--out", str(out))
     assert code == 1
     assert re.fullmatch(

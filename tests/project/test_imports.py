@@ -1,8 +1,9 @@
 """Imports flow one way: from the command line down to the model, never back up.
 
-The layers, top to bottom: `cli` → `preview` → `pipeline` → `site` and `authoring` (which know
+The layers, top to bottom: `cli` → `preview` → `build` → `site` and `authoring` (which know
 nothing of each other) → `content` → `routes`, `files`, `facets`, `settings`, `problems`. Inside a
-layer, modules import each other without cycles. Imports inside functions count too.
+layer, modules import each other without cycles. Imports inside functions count too. The
+preview knows only the build: nothing of `content` or `site` (`test_the_preview_knows_only_the_build`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ LAYERS = {
     "cli": 7,
     "arguments": 6,
     "preview": 5,
-    "pipeline": 4,
+    "build": 4,
     "site": 3,
     "authoring": 3,
     "content": 2,
@@ -121,3 +122,15 @@ def test_the_checker_sees_a_wrong_import() -> None:
         "content.model → site.render",
         "site.jobs → authoring.drafts",
     ]
+
+
+def test_the_preview_knows_only_the_build() -> None:
+    """The preview keeps the watcher, the server bridge and the banner; everything it builds
+    goes through `build`, the one build the command line runs too."""
+    reached = {
+        target.split(".")[0]
+        for module, targets in graph().items()
+        if module.startswith("preview")
+        for target in targets
+    }
+    assert reached <= {"preview", "build", "problems", "settings"}, reached

@@ -13,7 +13,7 @@ import pytest
 
 from generator.site.digests import build_digests
 from generator import routes
-from generator.pipeline import check
+from generator.build.check import check
 from generator.settings import SiteInfo
 
 from tests.support import FIXTURES, ROOT, render_site

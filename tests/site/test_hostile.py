@@ -21,11 +21,10 @@ import feedparser
 import nh3
 import pytest
 
-from generator import pipeline
 from generator.content import markup, prose
 from generator.settings import SiteInfo
 
-from tests.support import FIXTURES, ROOT, engine_build, mkdocs_config, run_digest
+from tests.support import FIXTURES, ROOT, build_docs, engine_build, mkdocs_config, run_digest
 
 HOSTILE = FIXTURES / "hostile"
 EXPECTED_CHECK = ROOT / "tests" / "golden" / "hostile-check.txt"
@@ -60,7 +59,7 @@ def build_unchecked(
         patch.setattr(prose, "NOT_IN_FEEDS", NEVER_MATCHES)
         if keep_titles:
             patch.setattr(markup, "_CLEANER", _cleaner_keeping_titles())
-        result = pipeline.build(content, docs, SiteInfo(url="https://example.org/digest/"))
+        result = build_docs(content, docs, SiteInfo(url="https://example.org/digest/"))
     assert not [p for p in result.problems if p.severity == "error"], result.problems
     engine_build(mkdocs_config(tmp, docs, site), engine)
     return site

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 
 from generator.content.model import Corpus
-from generator.pipeline import check
+from generator.build.check import check
 from tests.support.readers_site import write_readers_content
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

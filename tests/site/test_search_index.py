@@ -21,7 +21,7 @@ import pytest
 from generator.facets import FILTER
 from generator.site.research import CONFIDENCE
 from generator.content.model import Corpus, Note
-from generator.pipeline import check
+from generator.build.check import check
 
 from tests.support import ENGINES, ROOT, header_search_index
 from tests.support.search_site import rolled_up, sample_search_site

@@ -14,7 +14,7 @@ import pytest
 
 from generator.site.digests import build_digests
 from generator import routes
-from generator.pipeline import check
+from generator.build.check import check
 from generator.settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
 from generator.site.render import Renderer
 

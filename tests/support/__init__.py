@@ -10,8 +10,10 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+from generator.build.run import Build, BuildReport, Target
 from generator.settings import TEMPLATES, SiteInfo
 from generator.site.digests import Digests
 from generator.site.jobs import Files, rendered, site_jobs
@@ -123,3 +125,18 @@ def digest_main(*args: str) -> subprocess.CompletedProcess[str]:
         except SystemExit as exit_:  # argparse's usage errors
             code = int(exit_.code or 0)
     return subprocess.CompletedProcess(["digest", *args], code, out.getvalue(), err.getvalue())
+
+
+def build_docs(
+    content: Path,
+    out: Path,
+    site: SiteInfo | None = None,
+    templates: Path = TEMPLATES,
+    today: date | None = None,
+    strict: bool = False,
+    full: bool = False,
+) -> BuildReport:
+    """The one build (`build.run.Build`) of `content` into `out`, as `digest build` runs it,
+    its state kept beside `out`."""
+    target = Target(content, out, site or SiteInfo(), templates)
+    return Build(target).run(today, strict, full)

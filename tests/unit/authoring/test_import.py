@@ -22,7 +22,7 @@ from generator.authoring.captures import Capture, date_line, outlet_for, outlet_
 from generator.authoring.drafts import free_slug
 from generator.authoring.importer import import_files, slug_for
 from generator.authoring.suggest import Suggester, suggest
-from generator.pipeline import check
+from generator.build.check import check
 from tests.support import FIXTURES, ROOT, run_digest
 
 CAPTURES = FIXTURES / "captures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pipeline import check
+from generator.build.check import check
 from generator.settings import SiteInfo
 from generator.site.digests import Digests, build_digests
 from generator.site.render import Renderer

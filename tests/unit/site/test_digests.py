@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.site.digests import Digests, build_digests
 from generator.content.model import Corpus
-from generator.pipeline import check
+from generator.build.check import check
 
 from tests.support import FIXTURES
 

@@ -17,7 +17,7 @@ from benchmarks.synth import generate
 from tests.support import render_site
 from generator.site import digests as digest_module
 from generator.site.digests import build_digests
-from generator.pipeline import check
+from generator.build.check import check
 from generator.settings import SiteInfo
 
 MARGIN = 1.15

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import generate
-from generator import pipeline
+from datetime import date
+
+from generator.build import check as checking
+from generator.build import notes as noting
+from generator.build import run as running
+from generator.settings import SiteInfo
 from generator.site.digests import build_digests
 from generator.site.parallel import can_fork, share_out
 from generator.site.render import Renderer
@@ -35,11 +40,11 @@ def test_a_check_in_parts_equals_a_check_in_one_process(
     broken_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert can_fork()
-    monkeypatch.setattr(pipeline, "workers", lambda: 1)
-    alone = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
-    monkeypatch.setattr(pipeline, "workers", lambda: 3)
-    monkeypatch.setattr(pipeline, "PARALLEL_CHECK_NOTES", 1)
-    split = pipeline.check(broken_corpus, pipeline.date(2026, 1, 1))
+    monkeypatch.setattr(noting, "workers", lambda: 1)
+    alone = checking.check(broken_corpus, date(2026, 1, 1))
+    monkeypatch.setattr(noting, "workers", lambda: 3)
+    monkeypatch.setattr(noting, "PARALLEL_CHECK_NOTES", 1)
+    split = checking.check(broken_corpus, date(2026, 1, 1))
     assert [p.format() for p in split.problems] == [p.format() for p in alone.problems]
     assert any("duplicate slug" in p.message for p in split.problems)
     assert split.corpus == alone.corpus
@@ -56,12 +61,12 @@ def test_a_build_in_shared_pieces_equals_a_build_in_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate(tmp_path, notes=150, seed=4)
-    content, site = tmp_path / "content", pipeline.SiteInfo(url="https://example.org/")
+    content, site = tmp_path / "content", SiteInfo(url="https://example.org/")
     trees = {}
     for count in (1, 3):
-        monkeypatch.setattr(pipeline, "workers", lambda count=count: count)
+        monkeypatch.setattr(running, "workers", lambda count=count: count)
         out = tmp_path / f"out{count}"
-        pipeline.build(content, out, site, today=pipeline.date(2026, 1, 1))
+        running.Build(running.Target(content, out, site)).run(date(2026, 1, 1))
         trees[count] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert len(trees[1]) > 150 and trees[3] == trees[1]
 
@@ -70,9 +75,9 @@ def test_note_pages_and_dataset_render_without_the_term_digests(tmp_path: Path) 
     """What forked processes render while this one works out the term digests must not need
     them: were it to, each process would work them out again and the overlap would be lost."""
     generate(tmp_path, notes=60, seed=5)
-    checked = pipeline.check(tmp_path / "content", pipeline.date(2026, 1, 1))
+    checked = checking.check(tmp_path / "content", date(2026, 1, 1))
     digests = build_digests(checked.corpus)
-    renderer = Renderer(digests, pipeline.SiteInfo())
+    renderer = Renderer(digests, SiteInfo())
     files = {job.route.path: job.render() for job in note_jobs(renderer)}
     assert len(files) == len(digests.notes) + 5  # the dataset (2 files), the bibliography (3)
     assert "terms" not in vars(digests) and "months" not in vars(digests), "not worked out yet"

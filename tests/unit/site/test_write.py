@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.problems import BuildError
-from generator.preview.sync import sync_tree
+from generator.build.outputs import update_in_place
 from generator.site.write import MARKER, write_pieces
 from tests.support import write_tree
 
@@ -55,7 +55,7 @@ def test_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="refusing to replace"):
         write_tree({"a.md": "A"}, out)
     with pytest.raises(BuildError, match="refusing to replace"):
-        sync_tree({"a.md": "A"}, out)
+        update_in_place(out, {"a.md": "A"}, {}, (), set())
     assert (out / "precious.md").read_text() == "keep me"
 
 
@@ -66,13 +66,14 @@ def test_refuses_paths_escaping_the_tree(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".docs.staging-*")), "the staging tree is cleaned up"
 
 
-def test_sync_in_place_rewrites_only_changes(tmp_path: Path) -> None:
-    out = tmp_path / "docs"
-    sync_tree({"a.md": "A", "b.md": "B"}, out)
+def test_an_update_in_place_rewrites_only_changes(tmp_path: Path) -> None:
+    out, outputs = tmp_path / "docs", {}
+    update_in_place(out, {"a.md": "A", "b.md": "B"}, outputs, (), set())
     inode = (out / "a.md").stat().st_ino
-    report = sync_tree({"a.md": "A", "c.md": "C"}, out)
+    report = update_in_place(out, {"a.md": "A", "c.md": "C"}, outputs, ["b.md"], set())
     assert report.written == ["c.md"] and report.removed == ["b.md"]
     assert (out / "a.md").stat().st_ino == inode
+    assert set(outputs) == {"a.md", "c.md"}
 
 
 def test_pieces_rendered_in_forked_processes_land_in_one_tree(tmp_path: Path) -> None:

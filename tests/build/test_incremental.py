@@ -1,8 +1,9 @@
-"""The preview server's incremental rebuild gives the very files a full rebuild gives.
+"""The build's incremental runs give the very files a full build gives.
 
-After each kind of edit, `digest serve`'s path (one `Session` kept between in-place builds,
+After each kind of edit, a `Build` kept alive between runs (as the preview keeps one: in place,
 rendering only what `changes.pages_to_render` selects) must leave the docs tree byte for byte
 equal to a build from scratch; and a one-note edit must select only a small part of the site.
+The same with the state on disk between runs is `test_always_equal.py`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import generate
-from generator.pipeline import build, check
-from generator.preview import changes
-from generator.preview.digests import update_digests
-from generator.preview.session import Session
+from generator.build import changes
+from generator.build.check import check, check_reusing
+from generator.build.digests import update_digests
+from generator.build.run import Build, Target
 from generator.settings import DIGEST_PAGE_NOTES, TEMPLATES, SiteInfo
-from generator.site.digests import RELATED_WINDOW, RelatedNotes, build_digests
+from generator.site.digests import RELATED_WINDOW, Digests, RelatedNotes, build_digests
 from generator.site.jobs import site_jobs
 from generator.site.render import Renderer
 
@@ -126,21 +127,26 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "content"
 
 
-def _served(corpus: Path, tmp_path: Path, templates: Path = TEMPLATES) -> tuple[Path, Session]:
-    """A copy of the corpus, built once in place as `digest serve` does: (content, session)."""
+def _served(corpus: Path, tmp_path: Path, templates: Path = TEMPLATES) -> tuple[Path, Build]:
+    """A copy of the corpus, built once in place as `digest serve` does: (content, build)."""
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
-    session = Session()
-    _rebuild(content, tmp_path, session, templates)
-    return content, session
+    build = Build(Target(content, tmp_path / "served", SITE, templates), preview=True)
+    _rebuild(build)
+    return content, build
 
 
-def _rebuild(content: Path, tmp_path: Path, session: Session, templates: Path = TEMPLATES) -> None:
-    session.build(content, tmp_path / "served", SITE, templates, today=TODAY)
+def _rebuild(build: Build) -> None:
+    build.run(TODAY)
+
+
+def _digests(build: Build) -> Digests:
+    assert build.body is not None and build.body.digests is not None
+    return build.body.digests
 
 
 def _fresh(content: Path, tmp_path: Path) -> dict[str, bytes]:
-    build(content, tmp_path / "fresh", SITE, today=TODAY)
+    Build(Target(content, tmp_path / "fresh", SITE)).run(TODAY, full=True)
     return _tree(tmp_path / "fresh")
 
 
@@ -148,9 +154,9 @@ def _fresh(content: Path, tmp_path: Path) -> dict[str, bytes]:
 def test_an_edit_rebuilt_in_place_equals_a_full_build(
     corpus: Path, tmp_path: Path, edit: str
 ) -> None:
-    content, session = _served(corpus, tmp_path)
+    content, build = _served(corpus, tmp_path)
     EDITS[edit](content)
-    _rebuild(content, tmp_path, session)
+    _rebuild(build)
     assert _tree(tmp_path / "served") == _fresh(content, tmp_path)
 
 
@@ -158,10 +164,12 @@ def test_an_edit_rebuilt_in_place_equals_a_full_build(
 def test_updated_digests_equal_digests_built_from_scratch(
     corpus: Path, tmp_path: Path, edit: str
 ) -> None:
-    content, session = _served(corpus, tmp_path)
+    content, build = _served(corpus, tmp_path)
     EDITS[edit](content)
-    corpus_now = session.check(content, TODAY).corpus
-    updated = update_digests(session.digests, corpus_now)
+    assert build.body is not None and build.head is not None
+    found = check_reusing(content, build.body.notes, TODAY, build.head.vocabularies)
+    corpus_now = found.checked.corpus
+    updated = update_digests(_digests(build), corpus_now)
     fresh = build_digests(corpus_now)
     assert updated.terms == fresh.terms
     assert updated.months == fresh.months and updated.notes == fresh.notes
@@ -171,9 +179,8 @@ def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
     corpus: Path, tmp_path: Path
 ) -> None:
     """Tagging a few more notes pushes a term over the page limit: its yearly pages appear."""
-    content, session = _served(corpus, tmp_path)
-    assert session.digests is not None
-    small = [d for d in session.digests.terms.values() if d.term.vocabulary == "themes"]
+    content, build = _served(corpus, tmp_path)
+    small = [d for d in _digests(build).terms.values() if d.term.vocabulary == "themes"]
     small = [d for d in small if d.count <= DIGEST_PAGE_NOTES]
     digest = max(small, key=lambda d: d.count)
     tagged = {e.note.path for e in digest.entries}
@@ -183,19 +190,18 @@ def test_a_digest_that_grows_past_its_page_gets_its_yearly_pages(
     for note in others:
         text = note.read_text(encoding="utf-8")
         note.write_text(text.replace("themes: [", f'themes: ["{digest.term.id}", ', 1))
-    _rebuild(content, tmp_path, session)
+    _rebuild(build)
     assert list((tmp_path / "served" / "themes" / digest.term.id).glob("*.md"))
     assert _tree(tmp_path / "served") == _fresh(content, tmp_path)
 
 
 def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path: Path) -> None:
-    content, session = _served(corpus, tmp_path)
-    before = session.digests
+    content, build = _served(corpus, tmp_path)
+    before = _digests(build)
     _retitle(content)
-    _rebuild(content, tmp_path, session)
-    assert before is not None and session.digests is not None
-    wanted = changes.pages_to_render(before, session.digests)
-    routes = [job.route for job in site_jobs(Renderer(session.digests, SITE))]
+    _rebuild(build)
+    wanted = changes.pages_to_render(before, _digests(build))
+    routes = [job.route for job in site_jobs(Renderer(_digests(build), SITE))]
     chosen = {r.path for r in routes if wanted(r.key) and r.path.endswith(".md")}
     pages = {r.path for r in routes if r.path.endswith(".md")}
     assert f"articles/{_notes(content)[5].stem}/index.md" in chosen
@@ -205,10 +211,10 @@ def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path
 def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    content, session = _served(corpus, tmp_path, templates)
+    content, build = _served(corpus, tmp_path, templates)
     year = templates / "digest_year.md.j2"
     year.write_text(year.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
-    _rebuild(content, tmp_path, session, templates)
+    _rebuild(build)
     served = tmp_path / "served"
     year_pages = [p for p in served.rglob("index.md") if re.fullmatch(r"\d{4}", p.parent.name)]
     assert year_pages and all("Edited template." in p.read_text() for p in year_pages)
@@ -253,31 +259,33 @@ def test_neighbours_cover_the_whole_window(tmp_path: Path) -> None:
     assert far, "some change reaches a note W places away"
 
 
-def test_the_session_rereads_only_changed_notes(content: Path) -> None:
-    """Every run of a session reads through one cache: unchanged notes are not parsed again."""
-    session = Session()
-    first = {n.slug: n for n in session.check(content, TODAY).corpus.notes}
+def test_a_check_rereads_only_changed_notes(content: Path) -> None:
+    """A check reusing the last one's records: unchanged notes are not parsed again (a file
+    written within a clock tick is read, but its bytes are the same: the same note)."""
+    before = check_reusing(content, {}, TODAY)
+    first = {n.slug: n for n in before.checked.corpus.notes}
     beta = content / "articles" / "2024" / "beta.md"
     beta.write_text(beta.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     (content / "articles" / "2023" / "gamma.md").unlink()
-    second = {n.slug: n for n in session.check(content, TODAY).corpus.notes}
+    after = check_reusing(content, before.records, TODAY, before.vocabularies)
+    second = {n.slug: n for n in after.checked.corpus.notes}
     assert second["alpha"] is first["alpha"]
     assert second["beta"] is not first["beta"] and "More." in second["beta"].body
-    assert "gamma" not in second and len(session.notes.notes) == len(second)
+    assert "gamma" not in second and len(after.records) == len(second)
+    assert after.notes == 1
 
 
 def test_backlinks_follow_edits_of_the_note_that_links(corpus: Path, tmp_path: Path) -> None:
     """The target is a note nothing else would render again: only its backlink changes."""
-    content, session = _served(corpus, tmp_path)
-    assert session.digests is not None
+    content, build = _served(corpus, tmp_path)
     linking = _notes(content)[19].stem
-    near = session.digests.related_notes.neighbours(linking)
-    target = next(n.slug for n in session.digests.notes if n.slug not in near)
+    near = _digests(build).related_notes.neighbours(linking)
+    target = next(n.slug for n in _digests(build).notes if n.slug not in near)
     for relation in ("follows", "contradicts"):
         _link(content, relation, target)
-        _rebuild(content, tmp_path, session)
+        _rebuild(build)
         assert _tree(tmp_path / "served") == _fresh(content, tmp_path), relation
     note = _notes(content)[19]
     note.write_text(re.sub(r"(?m)^see_also: .*\n", "", note.read_text(encoding="utf-8")))
-    _rebuild(content, tmp_path, session)
+    _rebuild(build)
     assert _tree(tmp_path / "served") == _fresh(content, tmp_path)

@@ -1,12 +1,12 @@
 """Which pages an edit touches: old digests + new digests → the keys of the pages to render again.
 
-The preview keeps the last run's digests. After an edit it compares them with the new ones and
-renders only the pages whose inputs differ: the edited note, the notes whose related list shows
-it, the notes it links to (their backlinks), the digests (and their yearly pages and feeds) of its terms and their broader terms, its
-month, and the few pages that summarise everything (home, indexes, the all-notes feed, the
-dataset). Jobs carry the key of what they show (`routes.Key`), so nothing here reads a path.
+A build keeps the last run's digests (`state.py`). After an edit it compares them with the new
+ones and renders only the pages whose inputs differ: the edited note, the notes whose related
+list shows it, the notes it links to (their backlinks), the digests (and their yearly pages and
+feeds) of its terms and their broader terms, its month, and the few pages that summarise
+everything (home, indexes, the all-notes feed, the dataset). Jobs carry the key of what they show (`routes.Key`), so nothing here reads a path.
 The comparisons are cheap because the checking stage hands back the very same `Note` objects
-for files that did not change.
+for files that did not change (`notes.py`).
 
 Anything this module cannot reason about (vocabularies, pages, templates) makes it answer
 "everything"; tests compare its result with a full rebuild after each kind of edit.

@@ -1,7 +1,8 @@
 """The digests after an edit, reusing what the edit did not touch.
 
-A note is unchanged when the checking stage handed back the very same `Note` object (the
-session keeps checked notes by file), so identity tells which notes an edit changed.
+A note is unchanged when the checking stage handed back the very same `Note` object (the build
+keeps checked notes by file, `notes.py`, and the state keeps them with the digests in one file,
+so they are the same objects after a restart too): identity tells which notes an edit changed.
 """
 
 from __future__ import annotations
