@@ -16,6 +16,7 @@ finds every file that differs and writes it again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -124,8 +125,30 @@ def _update(
     gone = sorted(path for path in remove if path in outputs or (out / path).exists())
     if not changes and not gone:
         return done
-    out.mkdir(parents=True, exist_ok=True)
-    set_marker(out, WRITING)
+    try:  # the first write: a read-only or full tree is said here, naming the tree
+        out.mkdir(parents=True, exist_ok=True)
+        set_marker(out, WRITING)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
+    try:
+        _apply(out, changes, gone, outputs, done, plain_writes)
+    except BaseException:
+        if not done.written and not done.removed:  # nothing changed yet: the tree is whole
+            with contextlib.suppress(OSError):
+                set_marker(out, COMPLETE)
+        raise
+    set_marker(out, COMPLETE)
+    return done
+
+
+def _apply(
+    out: Path,
+    changes: list[tuple[str, bytes, bytes]],
+    gone: list[str],
+    outputs: dict[str, Output],
+    done: Update,
+    plain_writes: bool,
+) -> None:
     for relative, content, digest in changes:
         refuse_climbing(relative)
         destination = out / relative
@@ -142,8 +165,6 @@ def _update(
         outputs.pop(relative, None)
         _prune_empty(out, relative)
         done.removed.append(relative)
-    set_marker(out, COMPLETE)
-    return done
 
 
 def _prune_empty(out: Path, relative: str) -> None:
@@ -170,6 +191,8 @@ def _replace(path: Path, content: bytes) -> None:
     try:
         _write(temporary, content)
         temporary.replace(path)
+    except OSError as exc:  # named as the file it replaces: the temporary name means nothing
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         temporary.unlink(missing_ok=True)
 

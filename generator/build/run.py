@@ -20,6 +20,7 @@ tests apply random sequences of edits and compare (`tests/build/test_always_equa
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,23 +32,23 @@ from pathlib import Path
 from .. import __version__
 from ..content.read import note_files
 from ..content.validate import Checked
-from ..files import locked
-from ..problems import ContentError, Problem, has_errors
+from ..files import locked, os_error_message
+from ..problems import BuildError, ContentError, Problem, has_errors
 from ..settings import TEMPLATES, SiteInfo
 from ..site.digests import Digests
 from ..site.jobs import digest_jobs, note_jobs, pieces, rendered_in_pieces, site_jobs
 from ..site.memo import SiteMemo
 from ..site.parallel import workers
 from ..site.render import Renderer
-from ..site.write import write_pieces
+from ..site.write import clear_killed_runs, write_pieces
 from . import state
 from .changes import everything, pages_to_render
 from .check import Rechecked, check_reusing
 from .digests import update_digests
-from .inputs import contents_digest, is_racy, signature
+from .inputs import content_digest, contents_digest, is_racy, signature
 from .notes import latest_date
 from .outputs import COMPLETE, check_tree, marker_state, record_tree, update_in_place
-from .state import Body, Head, NoteRecord, StateMissingError
+from .state import Body, Head, NoteRecord, Seen, StateMissingError
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LOCK_HOLDERS = "another digest build, publish or index"
@@ -76,6 +77,7 @@ class BuildReport:
     problems: list[Problem]
     digests: Digests | None  # None: nothing changed, nothing was worked out
     notes_checked: int = 0  # note files read and checked again
+    notes_removed: int = 0  # note files gone since the last run
     rendered: int = 0
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -94,17 +96,25 @@ class BuildReport:
         if self.digests is None:
             return f"digest build: nothing changed, {self.unchanged:,} files reused {took}"
         if self.full is not None:
+            notes = len(self.digests.notes)
             return (
-                f"digest build: full build ({self.full}) → {self.rendered:,} files rendered, "
-                f"{len(self.written):,} written {took}"
+                f"digest build: full build ({self.full}) → {notes:,} notes, "
+                f"{self.rendered:,} files rendered, {len(self.written):,} written {took}"
             )
-        notes = f"{self.notes_checked:,} note{'s' if self.notes_checked != 1 else ''} changed"
-        repaired = f", {self.repaired} damaged file(s) put right" if self.repaired else ""
+        changed = [
+            _count(self.notes_checked, "note", "changed"),
+            *([_count(self.notes_removed, "note", "removed")] if self.notes_removed else []),
+            *([_count(self.repaired, "damaged file", "put right")] if self.repaired else []),
+        ]
         return (
-            f"digest build: {notes}{repaired} → {self.rendered:,} files rendered, "
+            f"digest build: {', '.join(changed)} → {self.rendered:,} files rendered, "
             f"{len(self.written):,} written, {len(self.removed):,} removed, "
             f"{self.unchanged:,} reused {took}"
         )
+
+
+def _count(number: int, thing: str, done: str) -> str:
+    return f"{number:,} {thing}{'' if number == 1 else 's'} {done}"
 
 
 class Build:
@@ -132,9 +142,13 @@ class Build:
         with self.lock():
             try:
                 report = self._run(today or date.today(), strict, full, progress)
-            finally:
-                if not self.preview:
-                    self.save()
+            except BaseException:
+                if not self.preview:  # keep what was checked; never hide why the run failed
+                    with contextlib.suppress(OSError):
+                        self.save()
+                raise
+            if not self.preview:
+                self._save_or_say()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -142,9 +156,27 @@ class Build:
     def lock(self) -> Iterator[None]:
         """One run of build, publish or index at a time on this project's trees."""
         folder = self.target.cache_folder
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # the state is kept beside the tree: say it of the tree
+            where, elsewhere = (
+                (self.target.out, "choose another folder with --out")
+                if self.target.cache is None
+                else (folder, "choose another folder with --cache")
+            )
+            raise BuildError(os_error_message(exc, where, elsewhere=elsewhere)) from None
         with locked(folder, LOCK_HOLDERS):
             yield
+
+    def _save_or_say(self) -> None:
+        try:
+            self.save()
+        except OSError as exc:
+            folder = self.target.cache_folder
+            raise BuildError(
+                os_error_message(exc, folder, elsewhere="choose another folder with --cache")
+                + " (the docs tree is written; the next build will be a full one)"
+            ) from None
 
     def save(self) -> None:
         """Keep the state on disk (the command line after each run, the preview when it stops)."""
@@ -166,6 +198,7 @@ class Build:
             reason, self.head, self.body = "--full", None, None
         head = self.head
         if reason is None and head is not None and self._quiet(head, today):
+            clear_killed_runs(self.target.out)  # what a killed full build left beside the tree
             if has_errors(head.problems, strict):
                 raise ContentError(head.problems)
             return BuildReport(list(head.problems), None, unchanged=len(head.outputs))
@@ -181,7 +214,13 @@ class Build:
             body.memo.forget_records()  # records name terms as the vocabularies did
         previous = body.digests if reason is None else None
         digests = update_digests(previous, checked.corpus)
-        report = BuildReport(checked.problems, digests, notes_checked=found.notes, full=reason)
+        report = BuildReport(
+            checked.problems,
+            digests,
+            notes_checked=found.notes,
+            notes_removed=len(set(body.notes) - set(records)),
+            full=reason,
+        )
         if reason is not None or head is None:
             outputs = self._write_all(digests, body, report, progress)
         else:
@@ -233,11 +272,12 @@ class Build:
         files, _ = note_files(content, str(content))
         if len(files) != len(head.notes):
             return False
-        for file, shown in files:
-            found = head.notes.get(shown)
-            if found is None or found[1] or signature(file) != found[0]:
-                return False
-        if _input_signatures(content) != head.inputs:
+        if not all(_same(file, head.notes.get(shown)) for file, shown in files):
+            return False
+        inputs = _inputs(content)
+        if set(inputs) != set(head.inputs):
+            return False
+        if not all(_same(Path(path), head.inputs[path]) for path in inputs):
             return False
         return check_tree(self.target.out, head.outputs).intact
 
@@ -341,25 +381,43 @@ class Build:
             out=str(self.target.out),
             settings=settings,
             vocabularies=vocabularies,
-            inputs=_input_signatures(content),
+            inputs={path: _seen(Path(path)) for path in _inputs(content)},
             today=today,
             latest=max((latest_date(note) for note in checked.corpus.notes), default=None),
-            notes={path: (record.signature, record.racy) for path, record in records.items()},
+            notes={path: _record_seen(record) for path, record in records.items()},
             outputs=outputs,
             problems=list(checked.problems),
         )
 
 
-def _input_signatures(content: Path) -> dict[str, state.Signature]:
-    """The small inputs every run reads whole (vocabularies, pages, shapes), by signature;
-    a racy one counts as changed (it is read again either way)."""
-    found: dict[str, state.Signature] = {}
+def _inputs(content: Path) -> list[str]:
+    """The small inputs every run reads whole: vocabularies, pages, shapes."""
+    found: list[str] = []
     for folder in ("vocabulary", "pages"):
         root = content / folder
-        for path in sorted(root.rglob("*")) if root.is_dir() else ():
-            stamp = signature(path)
-            if stamp is not None and not is_racy(stamp):
-                found[str(path)] = stamp
-            elif stamp is not None:
-                found[str(path)] = (-1, -1, -1, -1)  # never equal: look again next time
+        found += [str(path) for path in sorted(root.rglob("*")) if path.is_file()]
     return found
+
+
+def _seen(path: Path) -> Seen:
+    found = signature(path) or (0, 0, 0, 0)
+    return Seen(found, content_digest(_bytes(path)) if is_racy(found) else b"")
+
+
+def _record_seen(record: NoteRecord) -> Seen:
+    return Seen(record.signature, record.digest if record.racy else b"")
+
+
+def _same(path: Path, seen: Seen | None) -> bool:
+    """The file is as it was seen: the same signature, and, if it was racily clean then,
+    the same bytes."""
+    if seen is None or signature(path) != seen.signature:
+        return False
+    return not seen.racy_digest or content_digest(_bytes(path)) == seen.racy_digest
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except (OSError, ValueError):
+        return b""

@@ -23,7 +23,7 @@ import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..content.validate import CheckedNote
@@ -44,6 +44,14 @@ LOCK = "lock"
 def cache_folder(docs: Path) -> Path:
     """Where the state of the docs tree at `docs` is kept: `build/cache/docs` for `build/docs`."""
     return docs.parent / "cache" / docs.name
+
+
+class Seen(NamedTuple):
+    """An input file as a run saw it: its signature and, if it was racily clean then, the
+    digest of its bytes (a look must compare them: the signature alone cannot be trusted)."""
+
+    signature: Signature
+    racy_digest: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,10 @@ class Head:
     out: str
     settings: str  # templates, config, site, package: the same → the outputs can be reused
     vocabularies: str  # the vocabularies as checked: the same → the checked notes can be reused
-    inputs: dict[str, Signature]  # vocabularies, pages, shapes: signatures for the quick look
+    inputs: dict[str, Seen]  # vocabularies, pages, shapes: for the quick look
     today: date
     latest: date | None  # the latest date any checked note holds (a check compares it to today)
-    notes: dict[str, tuple[Signature, bool]]  # shown path → (signature, racy)
+    notes: dict[str, Seen]  # shown path → how the note file was seen
     outputs: dict[str, Output]
     problems: list[Problem]  # the last run's warnings (an error leaves no state of its outputs)
     body: bytes = b""  # the digest of the body file this head goes with
