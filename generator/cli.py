@@ -222,19 +222,19 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    """MkDocs into a fresh folder, swapped in whole: a killed or failed build keeps the site."""
-    from .site.publish import publish
+    """The engine renders what changed into a fresh folder, swapped in whole: a killed or
+    failed build keeps the site."""
+    from .build.publish import publish
 
-    code = publish(args.config, args.site, args.engine)
-    if code != 0:
+    report = publish(args.config, args.site, args.engine, args.full, args.cache)
+    if report.code != 0:
         print(
-            f"digest publish: error: {args.engine} build failed (exit {code}); "
+            f"digest publish: error: {args.engine} build failed (exit {report.code}); "
             f"{args.site} was left as it was",
             file=sys.stderr,
         )
         return EXIT_CONTENT
-    engine = {"mkdocs": "MkDocs", "zensical": "Zensical"}[args.engine]
-    print(f"{args.site}: built by {engine} and swapped in", file=sys.stderr)
+    print(report.line(args.site, args.engine), file=sys.stderr)
     return EXIT_OK
 
 

@@ -111,6 +111,15 @@ def load_head(cache: Path, content: str, out: str) -> Head:
     return head
 
 
+def load_head_of(cache: Path, out: Path) -> Head:
+    """The head of the build that writes `out`, whatever content it was built from (for a
+    publish, which reads the docs tree)."""
+    head: Head = _load(cache / HEAD, Head)
+    if head.version != VERSION or Path(head.out).resolve() != out.resolve():
+        raise StateMissingError("it is of another version or docs tree")
+    return head
+
+
 def load_body(cache: Path, head: Head) -> Body:
     data = _read(cache / BODY)
     if content_digest(data) != head.body:

@@ -1,4 +1,4 @@
-"""`digest publish`: MkDocs builds the site into a fresh folder, which is then swapped in whole.
+"""`digest publish`'s engines: MkDocs or Zensical, building the site into a fresh folder.
 
 MkDocs empties its `site_dir` before it writes anything, so a `kill -9` of `mkdocs build` (or
 a failed build) left a half-cleaned `site/`: 0 of 6,800 files after five seconds. Here MkDocs
@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from ..files import os_error_message
 from ..problems import BuildError
-from .write import MARKER, leftover, output_lock, swap_in
+from .write import MARKER
 
 ELSEWHERE = "choose another folder with --site"
 MKDOCS_SIGN = "sitemap.xml"  # MkDocs writes it with every theme, Material included; Zensical too
@@ -54,10 +52,13 @@ def zensical_config(config: Path, site_dir: Path) -> Path:
     return copy
 
 
-def _build(engine: str, config: Path, staging: Path) -> int:
-    """The engine's strict build into `staging`, its output to the terminal; → its exit code."""
+def build_with_engine(engine: str, config: Path, staging: Path) -> int:
+    """The engine's strict build into `staging`, its output to the terminal; → its exit code.
+    A config copy that a killed Zensical run left beside the config is removed first."""
+    config = config.resolve()
     if engine == "mkdocs":
         return subprocess.run(mkdocs_command(config, staging), check=False).returncode
+    _clear_config_copies(config)
     copy = zensical_config(config, staging)
     try:  # Zensical's project root is the config's folder: docs and site must lie within it
         command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(copy)]
@@ -67,30 +68,23 @@ def _build(engine: str, config: Path, staging: Path) -> int:
 
 
 def check_site(site: Path) -> None:
-    """Refuse to replace a folder that is not a built site: a wrong `--site` cannot wipe it."""
+    """Refuse to replace a folder that is not a built site: a wrong `--site` cannot wipe it. A
+    site is what an engine wrote: its sitemap says so (a docs tree's marker does not)."""
     if os.path.lexists(site) and not site.is_dir():
         raise BuildError(f"{site} exists and is not a folder")
-    if site.is_dir() and any(site.iterdir()):
-        if not (site / MKDOCS_SIGN).exists() and not (site / MARKER).exists():
-            raise BuildError(
-                f"refusing to replace {site}: it is not a site MkDocs built (no {MKDOCS_SIGN})"
-            )
+    if (site / MARKER).exists():
+        raise BuildError(
+            f"refusing to replace {site}: it is a docs tree, not a site (give the site "
+            "folder with --site)"
+        )
+    if site.is_dir() and any(site.iterdir()) and not (site / MKDOCS_SIGN).exists():
+        raise BuildError(
+            f"refusing to replace {site}: it is not a site MkDocs built (no {MKDOCS_SIGN})"
+        )
 
 
-def publish(config: Path, site: Path, engine: str = "mkdocs") -> int:
-    """The engine's strict build into a staging folder, swapped in as `site` if it succeeds; →
-    the engine's exit code. Its output goes to the terminal as it comes. A failure of the file
-    system is a `BuildError` of one line."""
-    try:
-        with output_lock(site):
-            check_site(site)
-            staging = leftover(site, "staging").resolve()
-            staging.mkdir()  # a read-only or full disk is said here in one line, not by MkDocs
-            code = _build(engine, config.resolve(), staging)
-            if code != 0:
-                shutil.rmtree(staging, ignore_errors=True)
-                return code
-            swap_in(staging, site)
-    except OSError as exc:
-        raise BuildError(os_error_message(exc, site, elsewhere=ELSEWHERE)) from None
-    return 0
+def _clear_config_copies(config: Path) -> None:
+    """Copies of the config left by killed runs (`.mkdocs.publish-PID.yml`): the caller holds
+    the publish lock, so none is in use."""
+    for copy in config.parent.glob(f".{config.stem}.publish-*{config.suffix}"):
+        copy.unlink(missing_ok=True)
