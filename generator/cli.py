@@ -24,6 +24,7 @@ from .authoring.capture_store import tracked_captures
 from .authoring.schema import note_schema
 from .build.check import check as check_content
 from .build.run import Build, Target
+from .build.state import cache_folder
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
 from .files import locked, os_error_message, replace_file
@@ -36,7 +37,7 @@ from .problems import (
     has_errors,
     sort_problems,
 )
-from .settings import site_info
+from .settings import docs_dir, site_info
 from .site import search_index
 from .site.exports import FORMATS
 
@@ -201,23 +202,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    """Pagefind over the published site, bundle by bundle, reusing the bundles that did not
+    change; one lock with build and publish."""
+    from .build.search import index
+
     if not (args.site / "index.html").is_file() or not (args.site / routes.DATA_JSON).is_file():
         print(
             f"digest index: error: no built site in {args.site} (run the site build first)",
             file=sys.stderr,
         )
         return EXIT_USAGE
+    cache = args.cache or cache_folder(docs_dir(args.config))
     try:
         with progress.Progress("indexing for search", 0, sys.stderr) as shown:
-            groups = search_index.index_site(args.site, args.bundle_notes, shown.update)
+            report = index(args.site, cache, args.bundle_notes, args.full, shown.update)
     except search_index.PagefindError as error:
         print(f"digest index: error: Pagefind failed: {error}", file=sys.stderr)
         return EXIT_CONTENT
-    notes = sum(len(group.slugs) for group in groups)
-    where = args.site / search_index.PRIMARY
-    print(
-        f"{args.site}: {notes} notes in {len(groups)} search bundle(s) at {where}", file=sys.stderr
-    )
+    print(report.line(args.site), file=sys.stderr)
     return EXIT_OK
 
 

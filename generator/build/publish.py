@@ -22,7 +22,6 @@ own cache keeps its full builds quick).
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -107,7 +106,12 @@ def _publish(
     _check_docs(docs, site)
     current = _docs_digests(docs, folder)
     settings = _settings(config, engine, site)
-    previous, reason = _load(folder / f"publish-{engine}.pickle", settings)
+    previous, why = state.load_kept(
+        folder / f"publish-{engine}.pickle", PublishState, _version(), settings
+    )
+    reason: str | None = None if previous is not None else why
+    if why == "what it depends on changed":
+        reason = "the engine, the config, the theme or the site folder changed"
     if full:
         reason = "--full"
     elif engine != "mkdocs":
@@ -129,7 +133,7 @@ def _publish(
             _remove_tree(staging)
     if kept is not None:
         kept.version, kept.settings = _version(), settings
-        _save(folder / f"publish-{engine}.pickle", kept)
+        state.save_kept(folder / f"publish-{engine}.pickle", kept)
     return report
 
 
@@ -267,30 +271,6 @@ def _installed(name: str) -> str:
 
 def _version() -> str:
     return f"{state.VERSION}+publish{SCHEMA}"
-
-
-def _load(path: Path, settings: str) -> tuple[PublishState | None, str | None]:
-    try:
-        with open(path, "rb") as file:  # noqa: PTH123
-            found = pickle.load(file)  # our own file, in our own cache folder
-    except FileNotFoundError:
-        return None, "no state of an earlier publish"
-    except Exception as exc:  # damaged, truncated, or of classes that moved
-        return None, f"its state is damaged ({type(exc).__name__})"
-    if not isinstance(found, PublishState) or found.version != _version():
-        return None, "its state is of another version"
-    if found.settings != settings:
-        return None, "the engine, the config, the theme or the site folder changed"
-    return found, None
-
-
-def _save(path: Path, kept: PublishState) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _remove_tree(path: Path) -> None:

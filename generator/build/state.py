@@ -23,7 +23,7 @@ import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from .. import __version__
 from ..content.validate import CheckedNote
@@ -178,3 +178,31 @@ def _unpickle(data: bytes, name: str) -> Any:
         return pickle.loads(data)  # our own file, in our own cache folder
     except Exception as exc:  # a damaged or truncated file, or classes that moved: start afresh
         raise StateMissingError(f"{name} is damaged ({type(exc).__name__})") from None
+
+
+class Versioned(Protocol):
+    version: str
+    settings: str
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def load_kept(path: Path, kind: type[V], version: str, settings: str) -> tuple[V | None, str]:
+    """A publish's or an index's state, or None and why there is none to use."""
+    if not path.exists():
+        return None, "the first run"
+    try:
+        found = _unpickle(_read(path), path.name)
+    except StateMissingError as missing:
+        return None, str(missing)
+    if not isinstance(found, kind) or found.version != version:
+        return None, "its state is of another version"
+    if found.settings != settings:
+        return None, "what it depends on changed"
+    return found, ""
+
+
+def save_kept(path: Path, kept: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))

@@ -33,7 +33,7 @@ from pathlib import Path
 from .. import routes
 from ..files import os_error_message
 from ..problems import BuildError
-from .write import leftover, output_lock, swap_in
+from .write import output_lock, swap_in
 
 BUNDLE_NOTES = 6000  # notes a Pagefind run may hold: about 1.6 GB of its memory
 NOTE_PAGES = "articles/**/*.html"
@@ -74,9 +74,18 @@ def bundles(notes: list[tuple[str, int]], limit: int = BUNDLE_NOTES) -> list[Bun
 
 
 def published_notes(site: Path) -> list[tuple[str, int]]:
-    """(slug, year) of every published note, from the site's own dataset."""
-    data = json.loads((site / routes.DATA_JSON).read_text(encoding="utf-8"))
-    return [(article["slug"], int(article["date"][:4])) for article in data["articles"]]
+    """(slug, year) of every published note, from the site's own dataset; a dataset that
+    cannot be read is a `BuildError` of one line."""
+    path = site / routes.DATA_JSON
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(article["slug"], int(article["date"][:4])) for article in data["articles"]]
+    except OSError as exc:
+        raise BuildError(os_error_message(exc, path, verb="read", elsewhere=ELSEWHERE)) from None
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise BuildError(
+            f"{path} is damaged (not the dataset a build writes): publish the site again"
+        ) from None
 
 
 def pagefind_command(site: Path, output: Path) -> list[str]:
@@ -86,24 +95,31 @@ def pagefind_command(site: Path, output: Path) -> list[str]:
     ]  # fmt: skip
 
 
+Reuse = Callable[[int, Bundle], Path | None]  # a bundle's folder in the current index, if kept
+
+
 def index_site(
     site: Path,
     limit: int = BUNDLE_NOTES,
     progress: Callable[[int, int], None] | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Bundle]:
     """Every bundle indexed in turn (Pagefind's binary ships in the `pagefind[bin]` wheel; no
-    network is used) into a fresh folder swapped in as `site/pagefind`; `progress(done, total)`
-    after each bundle. Raises `PagefindError` if Pagefind fails, `BuildError` (one line) if the
-    file system does, Pagefind's silent failure on a full disk included."""
+    network is used) into a fresh folder beside the site (never in it: a deploy would publish
+    a killed run's leftovers), swapped in as `site/pagefind`; `progress(done, total)` after
+    each bundle. A bundle that `reuse` says is unchanged is linked from where it is now
+    instead. Raises `PagefindError` if Pagefind fails, `BuildError` (one line) if the file
+    system does, Pagefind's silent failure on a full disk included."""
     groups = bundles(published_notes(site), limit)
     output = site / PRIMARY
     try:
         with output_lock(output):
-            staging = leftover(output, "staging").resolve()
-            work = staging.with_name(f"{staging.name}-work")  # a killed run's is cleared too
+            _clear_staging(site)
+            staging = _staging(site)
+            work = staging.with_name(f"{staging.name}-work")
             try:
-                staging.mkdir()  # fails here, in one line, on a read-only site
-                _index_all(site, work, groups, staging, progress)
+                staging.mkdir()  # fails here, in one line, on a read-only folder
+                _index_all(site, work, groups, staging, progress, reuse)
                 swap_in(staging, output)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
@@ -113,16 +129,32 @@ def index_site(
     return groups
 
 
+def _staging(site: Path) -> Path:
+    return site.resolve().parent / f".{site.name}.pagefind-staging-{os.getpid()}"
+
+
+def _clear_staging(site: Path) -> None:
+    """What killed runs left beside the site (the caller holds the lock: none is live)."""
+    parent = site.resolve().parent
+    for leftover_folder in parent.glob(f".{site.name}.pagefind-staging-*"):
+        shutil.rmtree(leftover_folder, ignore_errors=True)
+
+
 def _index_all(
     site: Path,
     work: Path,
     groups: list[Bundle],
     staging: Path,
     progress: Callable[[int, int], None] | None,
+    reuse: Reuse | None,
 ) -> None:
     for number, group in enumerate(groups):
         target = staging if number == 0 else staging / MORE / str(number)
-        _index_bundle(site, work, group, target)
+        kept = reuse(number, group) if reuse else None
+        if kept is not None:
+            _link_bundle(kept, target, primary=kept == site / PRIMARY)
+        else:
+            _index_bundle(site, work, group, target)
         if progress:
             progress(number + 1, len(groups))
     if _has_empty_file(staging):
@@ -136,6 +168,40 @@ def _index_all(
         "years": [list(group.years) for group in groups],
     }
     (staging / BUNDLES_FILE).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+
+
+def bundle_folder(site: Path, number: int) -> Path:
+    """Where bundle `number` of the site's current index is."""
+    return site / PRIMARY if number == 0 else site / PRIMARY / MORE / str(number)
+
+
+def _link_bundle(source: Path, target: Path, primary: bool) -> None:
+    """A bundle of the current index, linked into the new one (the same files). The primary
+    bundle's folder also holds the others and the manifest, which are not its own."""
+    for root, folders, names in os.walk(source):
+        here = Path(root)
+        if primary and here == source:
+            folders[:] = [name for name in folders if name != MORE]
+            names = [name for name in names if name != BUNDLES_FILE]
+        for name in names:
+            destination = target / (here / name).relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _link(here / name, destination)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:  # a file system without hard links: copy
+        if exc.errno not in (
+            errno.EPERM,
+            errno.EXDEV,
+            errno.EMLINK,
+            errno.ENOTSUP,
+            errno.EOPNOTSUPP,
+        ):
+            raise
+        shutil.copy2(source, target)
 
 
 def _has_empty_file(folder: Path) -> bool:
@@ -152,7 +218,13 @@ def _index_bundle(site: Path, work: Path, group: Bundle, target: Path) -> None:
     for relative in _note_pages(group):
         linked = work / relative
         linked.parent.mkdir(parents=True, exist_ok=True)
-        os.link(site / relative, linked)  # no copy: the same file, under the same URL
+        source = site / relative
+        if not source.is_file():
+            raise BuildError(
+                f"{site} has no page for note '{relative.split('/')[1]}' ({source} is missing): "
+                "publish the site again"
+            )
+        _link(source, linked)  # no copy: the same file, under the same URL
     done = subprocess.run(
         pagefind_command(work, target), capture_output=True, text=True, check=False
     )

@@ -211,7 +211,7 @@ def test_a_one_note_edit_renders_a_small_part_of_the_site(corpus: Path, tmp_path
 def test_a_template_change_renders_everything_again(corpus: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    content, build = _served(corpus, tmp_path, templates)
+    _content, build = _served(corpus, tmp_path, templates)
     year = templates / "digest_year.md.j2"
     year.write_text(year.read_text(encoding="utf-8") + "\nEdited template.\n", encoding="utf-8")
     _rebuild(build)
