@@ -60,12 +60,18 @@ def _write_output(path: Path, text: str) -> int | None:
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
-    """Problems one per line on stderr (JSON on stdout), plus annotations under GitHub Actions."""
+    """Problems on stdout, one per line (or as JSON), plus annotations under GitHub Actions;
+    the count on stderr.
+
+    Findings are the command's result, as they are for ruff or mypy: `digest check > report.txt`
+    and `digest check | grep error` get them. Standard error is for the summary and for the
+    tool's own failures, so a script reading stdout never mistakes one for a finding.
+    """
     if fmt == "json":
         print(format_json(problems))
         return
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format())
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:  # under --strict a warning fails the run, so it shows as an error
             shown = replace(problem, severity=Severity.ERROR) if strict else problem
@@ -73,6 +79,7 @@ def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text"
     errors = sum(p.severity is Severity.ERROR or strict for p in problems)
     warnings = len(problems) - errors
     if problems:
+        sys.stdout.flush()  # the findings before the count, where both reach one terminal or file
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 

@@ -59,8 +59,8 @@ def check(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def problems(result: subprocess.CompletedProcess[str]) -> list[str]:
-    """The problem lines of stderr (not the closing count)."""
-    return [line for line in result.stderr.splitlines() if PROBLEM.match(line)]
+    """The problem lines of stdout (the closing count is on stderr)."""
+    return [line for line in result.stdout.splitlines() if PROBLEM.match(line)]
 
 
 def shown(content: Path, relative: str) -> str:
@@ -960,18 +960,31 @@ def test_github_annotations(content: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = check(content)
     assert result.returncode == 1
     case, yaml = shown(content, "articles/2024/case.md"), shown(content, "articles/2024/yaml.md")
-    assert result.stdout.splitlines() == [
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations == [
         f"::warning file={case},line=3::date 2030-01-01 is in the future (check the year)",
         f"::error file={case},line=7::unknown theme 'phnes' (did you mean 'phones'?)",
         f"::error file={yaml},line=2,col=9::YAML syntax error: mapping values are not allowed "
         "in this context",
     ]
-    assert len(problems(result)) == 3  # the plain lines still go to stderr
+    assert len(problems(result)) == 3  # the plain lines too, before the annotations
 
 
 def test_no_annotations_outside_github(content: Path) -> None:
     write(content, "articles/2024/case.md", note(themes="themes: [phnes]"))
-    assert check(content).stdout == ""
+    assert not [line for line in check(content).stdout.splitlines() if line.startswith("::")]
+
+
+def test_findings_on_stdout_the_count_on_stderr(content: Path) -> None:
+    """`digest check > report.txt` keeps the findings; the terminal still shows the count."""
+    write(content, "articles/2024/case.md", note(themes="themes: [phnes]"))
+    result = run_digest("check", "--content", str(content), "--today", TODAY)
+    path = shown(content, "articles/2024/case.md")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:7: error: unknown theme 'phnes' (did you mean 'phones'?)"
+    ]
+    assert result.stderr.splitlines() == ["1 error(s), 0 warning(s)"]
 
 
 def test_values_with_line_breaks_stay_on_one_line(content: Path) -> None:

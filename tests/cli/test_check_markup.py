@@ -16,7 +16,7 @@ from tests.cli.test_check import GOOD_NOTE, PROBLEM, TODAY, write
 
 def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     code = cli.main(["check", "--content", str(content), "--today", TODAY])
-    lines = [line for line in capsys.readouterr().err.splitlines() if PROBLEM.match(line)]
+    lines = [line for line in capsys.readouterr().out.splitlines() if PROBLEM.match(line)]
     return code, [line.removeprefix(f"{content}/") for line in lines]
 
 

@@ -45,9 +45,12 @@ def test_failed_build_writes_nothing_and_keeps_previous_output(
     (content / "articles" / "2024" / "alpha.md").write_text(
         "---\ntitle: broken\n", encoding="utf-8"
     )
-    code, stderr = _build(content, out)
-    assert code == 1
-    assert "alpha.md:1: error: unclosed front matter" in stderr and "Traceback" not in stderr
+    result = run_digest("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 1
+    assert f"{content}/articles/2024/alpha.md:1: error: unclosed front matter" in (
+        result.stdout.splitlines()[0]
+    )
+    assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 

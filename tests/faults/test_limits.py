@@ -97,7 +97,7 @@ def test_a_link_without_a_scheme_is_an_error_at_its_line(content: Path) -> None:
     result = digest_main("check", "--content", str(content), "--today", TODAY)
     tail = "has no scheme: it would lead to a missing page of this site"
     assert result.returncode == 1
-    assert result.stderr.splitlines()[:-1] == [
+    assert result.stdout.splitlines() == [
         f"{note}:7: error: link 'dailynk.com/english/x' {tail} "
         "(write 'https://dailynk.com/english/x')",
         f"{note}:7: error: link 'www.dailynk.com' {tail} (write 'https://www.dailynk.com')",

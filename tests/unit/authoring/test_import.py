@@ -599,4 +599,4 @@ def test_an_outlet_missing_from_outlets_yml_is_a_placeholder_to_resolve(tmp_path
     assert (
         f"{note}:5: error: the source's name is still a placeholder: 'TODO: Unheard Of Wire' "
         "(name the outlet (listed in vocabulary/outlets.yml), or set `draft: true`)"
-    ) in result.stderr.splitlines()
+    ) in result.stdout.splitlines()
