@@ -23,7 +23,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from generator.site import search_index
-
 from tests.site.test_hostile import HOSTILE, build_unchecked
 from tests.support import ENGINES
 from tests.support.browser import DESKTOP, PHONE, chromium, serve
@@ -159,11 +158,12 @@ def _point_at(element: Locator) -> None:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(
+    pages = sorted(
         path.parent.relative_to(site).as_posix() + "/"
         for path in site.rglob("index.html")
         if path.parent != site
-    ) + [""]
+    )
+    return [*pages, ""]
 
 
 def test_the_harness_sees_a_dialog_and_markup(

@@ -40,7 +40,7 @@ _AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _features() -> list[str]:
-    config: dict[str, Any] = yaml.load(  # noqa: S506 (a SafeLoader subclass)
+    config: dict[str, Any] = yaml.load(
         (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag
     )
     return list(config["theme"].get("features", []))
