@@ -47,8 +47,9 @@ def test_failed_build_writes_nothing_and_keeps_previous_output(
     )
     result = run_digest("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 1
-    assert f"{content}/articles/2024/alpha.md:1: error: unclosed front matter" in (
-        result.stdout.splitlines()[0]
+    assert (
+        f"{content}/articles/2024/alpha.md:1: error: unclosed front matter"
+        in (result.stdout.splitlines()[0])
     )
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
