@@ -37,6 +37,11 @@ class SourceFields(Fields):
         if one is None:
             self.add(self.front_line, "missing required field 'source'", EXAMPLE)
             return None
+        if one.kind == "seq":
+            message = "'source' is a list, but it takes one report (a mapping)"
+            hint = "remove the '- ' before 'name:', or write 'sources:' for several reports"
+            self.add(self.line_of("source"), message, hint)
+            return None
         if one.kind != "map":
             message = "'source' must be a mapping with a name"
             self.add(self.line_of("source"), message, f"write {EXAMPLE}")

@@ -148,8 +148,20 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "unclosed",
-        "---\ntitle: x\ndate: 2024-05-01\n",
-        ["1: error: unclosed front matter (close the front matter with a line '---')"],
+        "---\ntitle: x\ndate: 2024-05-01\nsource: {name: Test Wire, url: https://example.org/a}"
+        "\nthemes: [phones]\n\nBody.\n",
+        [
+            "1: error: front matter is not closed: no '---' line after this one "
+            "(add a line '---' after line 5, the last line of the front matter)"
+        ],
+    ),
+    (
+        "closed-by-four-hyphens",
+        "---\ntitle: x\ndate: 2024-05-01\nsource: {name: Test Wire, url: https://example.org/a}"
+        "\nthemes: [phones]\n----\nBody.\n",
+        [
+            "6: error: front matter closed by '----' (close it with a line of exactly three hyphens: ---)"
+        ],
     ),
     (
         "empty-front-matter",
@@ -160,7 +172,8 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         "front-matter-a-list",
         "---\n- title\n- date\n---\n",
         [
-            "2: error: front matter must be a mapping of keys (write 'key: value' lines, e.g. 'title: …')"
+            "2: error: front matter is a list, not a mapping of keys "
+            "(remove the '- ' before each key: front matter is 'key: value' lines)"
         ],
     ),
     (
@@ -173,7 +186,10 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "yaml-bad-indent",
         "---\ntitle: x\ndate: 2024-05-01\n  bad: indent\nthemes: [phones]\n---\n",
-        ["4:6: error: YAML syntax error: mapping values are not allowed in this context"],
+        [
+            "4:6: error: key 'bad' is indented deeper than the line before it allows "
+            "(indent it like the keys around it)"
+        ],
     ),
     (
         "yaml-unclosed-flow",
@@ -195,8 +211,7 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         "yaml-tab",
         "---\ntitle: x\n\tdate: 2024-05-01\n---\n",
         [
-            "3:1: error: YAML syntax error: found a tab character that violates indentation "
-            "(while scanning a plain scalar from line 2)"
+            "3:1: error: the line is indented with a tab (indent with spaces: YAML does not allow tabs)"
         ],
     ),
     (
@@ -287,7 +302,81 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "date-not-iso",
         note(date="date: 19/04/2024"),
-        ["3: error: date '19/04/2024' is not an ISO date (write it as YYYY-MM-DD)"],
+        ["3: error: date '19/04/2024' is written with slashes (write it as 2024-04-19)"],
+    ),
+    (
+        "date-with-slashes",
+        note(date="date: 2024/04/19"),
+        ["3: error: date '2024/04/19' is written with slashes (write it as 2024-04-19)"],
+    ),
+    (
+        "date-day-or-month-first",
+        note(date="date: 04/05/2024"),
+        [
+            "3: error: date '04/05/2024' is written with slashes "
+            "(write it as YYYY-MM-DD: 2024-05-04 or 2024-04-05?)"
+        ],
+    ),
+    (
+        "date-with-dots",
+        note(date="date: 19.04.2024"),
+        ["3: error: date '19.04.2024' is written with dots (write it as 2024-04-19)"],
+    ),
+    (
+        "date-in-curly-quotes",
+        note(date="date: “2024-04-19”"),
+        [
+            "3: error: date '“2024-04-19”' is in curly quotes (write it as 2024-04-19, without quotes)"
+        ],
+    ),
+    (
+        "title-with-an-unquoted-colon",
+        note(title="title: Daily NK: state security offices caught using confiscated phones"),
+        [
+            "2:16: error: unquoted ': ' in the value of 'title': YAML reads it as the start of a "
+            'new key (quote the title: title: "Daily NK: …")'
+        ],
+    ),
+    (
+        "source-name-with-an-unquoted-colon",
+        note(source="source:\n  name: Daily NK: Seoul desk\n  url: https://example.org/a"),
+        [
+            "5:17: error: unquoted ': ' in the value of 'name': YAML reads it as the start of a "
+            'new key (quote the name: name: "Daily NK: …")'
+        ],
+    ),
+    (
+        "title-in-curly-quotes-with-a-colon",
+        note(title="title: “Daily NK: state security offices”"),
+        [
+            "2:17: error: the value of 'title' is in curly quotes (“…”), which YAML does not read "
+            'as quotes (write straight quotes: title: "Daily NK: …")'
+        ],
+    ),
+    (
+        "source-a-list",
+        note(source="source:\n  - name: Test Wire\n    url: https://example.org/a"),
+        [
+            "4: error: 'source' is a list, but it takes one report (a mapping) "
+            "(remove the '- ' before 'name:', or write 'sources:' for several reports)"
+        ],
+    ),
+    (
+        "yaml-error-and-a-broken-link-in-the-body",
+        note(title="title: Daily NK: phones") + "See [the earlier note](../2024/alpah.md).\n",
+        [
+            "2:16: error: unquoted ': ' in the value of 'title': YAML reads it as the start of a "
+            'new key (quote the title: title: "Daily NK: …")',
+            "10: error: link '../2024/alpah.md' leads to no note (did you mean 'alpha'?)",
+        ],
+    ),
+    (
+        "field-error-and-a-broken-link-in-the-body",
+        note(themes="themes: [phnes]") + "See [the earlier note](../2024/alpah.md).\n",
+        [
+            "7: error: unknown theme 'phnes' (did you mean 'phones'?)",
+            "10: error: link '../2024/alpah.md' leads to no note (did you mean 'alpha'?)",
+        ],
     ),
     (
         "date-words",
@@ -461,6 +550,17 @@ def test_each_case_is_exactly_one_line_and_the_rest_stays_quiet(content: Path) -
     result = check(content)
     assert result.returncode == 1
     assert sorted(problems(result)) == sorted(expected)
+
+
+def test_a_value_in_curly_quotes_is_a_warning(content: Path) -> None:
+    """YAML keeps curly quotes pasted from a word processor as part of the text."""
+    write(content, "articles/2024/case.md", note(title="title: “State security offices caught”"))
+    result = check(content)
+    assert result.returncode == 0
+    assert problems(result) == [
+        f"{shown(content, 'articles/2024/case.md')}:2:8: warning: value in curly quotes (“…”): "
+        'YAML keeps them as part of the text (write straight quotes ("…"), or none)'
+    ]
 
 
 def test_aliases_in_other_scripts_resolve_to_one_term(content: Path) -> None:
@@ -964,8 +1064,8 @@ def test_github_annotations(content: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert annotations == [
         f"::warning file={case},line=3::date 2030-01-01 is in the future (check the year)",
         f"::error file={case},line=7::unknown theme 'phnes' (did you mean 'phones'?)",
-        f"::error file={yaml},line=2,col=9::YAML syntax error: mapping values are not allowed "
-        "in this context",
+        f"::error file={yaml},line=2,col=9::unquoted ': ' in the value of 'title': YAML reads it "
+        'as the start of a new key (quote the title: title: "a: …")',
     ]
     assert len(problems(result)) == 3  # the plain lines too, before the annotations
 

@@ -267,8 +267,8 @@ def test_ambiguous_alias_in_a_note() -> None:
             [
                 (
                     4,
-                    "'source' must be a mapping with a name",
-                    "write source: {name: Outlet, url: https://…}",
+                    "'source' is a list, but it takes one report (a mapping)",
+                    "remove the '- ' before 'name:', or write 'sources:' for several reports",
                 )
             ],
         ),
