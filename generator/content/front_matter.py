@@ -54,6 +54,7 @@ class FrontMatter(SourceFields, ResearchFields):
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
         summary = self.text(front.get("summary"), "summary")
         draft = self._draft(front.get("draft"))
+        self.followable(front, sources, draft)
         self._capture(front.get("capture"))
         self._some_terms(front)
         research = self._research(front, when)

@@ -236,7 +236,7 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "nested-key-twice",
-        note(source="source:\n  name: Test Wire\n  name: Other Wire"),
+        note(source="source:\n  name: Test Wire\n  name: Other Wire\n  url: https://example.org/a"),
         [
             "6: error: key 'name' given twice (first on line 5) "
             "(keep one; YAML loaders silently keep the last)"
@@ -268,7 +268,12 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "unknown-source-key",
         note(source="source:\n  name: Test Wire\n  ulr: https://example.org/x"),
-        ["6: error: unknown key 'source.ulr' (did you mean 'url'?)"],
+        [
+            "4: warning: no source can be followed: none has a url or an archive (add the "
+            "report's url or an archived copy, or write offline: true in a source that is not "
+            "online)",
+            "6: error: unknown key 'source.ulr' (did you mean 'url'?)",
+        ],
     ),
     ("missing-title", note(title=None), ["1: error: missing required field 'title'"]),
     ("empty-title", note(title="title:"), ["2: error: 'title' is empty (write the title)"]),
@@ -561,6 +566,55 @@ def test_a_value_in_curly_quotes_is_a_warning(content: Path) -> None:
         f"{shown(content, 'articles/2024/case.md')}:2:8: warning: value in curly quotes (“…”): "
         'YAML keeps them as part of the text (write straight quotes ("…"), or none)'
     ]
+
+
+FOLLOW = (
+    "warning: no source can be followed: none has a url or an archive (add the report's url or "
+    "an archived copy, or write offline: true in a source that is not online)"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("source: {name: Test Wire}", [f"4: {FOLLOW}"]),
+        ("sources:\n  - {name: Test Wire}\n  - {name: Other Wire}", [f"4: {FOLLOW}"]),
+        ("source: {name: Test Wire, offline: true}", []),
+        ("source: {name: Test Wire, archive: 'https://archive.example.org/x'}", []),
+        ("sources:\n  - {name: Test Wire}\n  - {name: Other Wire, url: 'https://e.org/x'}", []),
+        ("sources:\n  - {name: Test Wire, offline: true}\n  - {name: Other Wire}", []),
+        ("source: {name: Test Wire, offline: false}", [f"4: {FOLLOW}"]),
+        (
+            "source: {name: Test Wire, offline: 'yes'}",
+            [
+                "4: error: 'source.offline' must be true or false, not 'yes' "
+                "(write offline: true or offline: false, without quotes)"
+            ],
+        ),
+        (  # a wrong address is an error at its line, said once
+            "source: {name: Test Wire, url: 'ftp://example.org/x'}",
+            [
+                "4: error: source.url 'ftp://example.org/x' is not an http(s) URL "
+                "(give the https:// address)"
+            ],
+        ),
+    ],
+    ids=[
+        "no-address", "no-address-in-any", "offline", "archive-only", "one-of-several",
+        "one-offline", "offline-false", "offline-not-a-boolean", "bad-url",
+    ],
+)  # fmt: skip
+def test_a_published_note_has_a_source_to_follow(
+    content: Path, source: str, expected: list[str]
+) -> None:
+    write(content, "articles/2024/case.md", note(source=source))
+    path = shown(content, "articles/2024/case.md")
+    assert problems(check(content)) == [f"{path}:{line}" for line in expected]
+
+
+def test_a_draft_need_not_have_a_source_to_follow(content: Path) -> None:
+    write(content, "articles/2024/case.md", note(source="source: {name: X}", draft="draft: true"))
+    assert problems(check(content)) == []
 
 
 def test_aliases_in_other_scripts_resolve_to_one_term(content: Path) -> None:

@@ -48,7 +48,7 @@ def test_failed_build_writes_nothing_and_keeps_previous_output(
     result = run_digest("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 1
     assert (
-        f"{content}/articles/2024/alpha.md:1: error: unclosed front matter"
+        f"{content}/articles/2024/alpha.md:1: error: front matter is not closed"
         in (result.stdout.splitlines()[0])
     )
     assert "Traceback" not in result.stderr

@@ -82,7 +82,7 @@ def test_a_feed_in_its_declared_encoding_imports(
 NOTE = """---
 title: A note with a link
 date: 2024-05-01
-source: {name: Test Wire}
+source: {name: Test Wire, url: "https://example.org/linked"}
 themes: [phones]
 ---
 Reported by [Daily NK](www.dailynk.com), and [again](dailynk.com/english/x "Daily NK").

@@ -237,7 +237,7 @@ def test_ambiguous_alias_in_a_note() -> None:
             [(2, "'title' must be text", "quote it if it looks like a number or date")],
         ),
         (
-            {"source": "source: {name: Daily NK, author: [a, b]}"},
+            {"source": "source: {name: Daily NK, offline: true, author: [a, b]}"},
             [(4, "'source.author' must be text", "quote it if it looks like a number or date")],
         ),
         (
