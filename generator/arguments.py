@@ -122,6 +122,12 @@ def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
         help="text capture, HTML file or Atom/RSS feed",
     )
     imports.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
+    captures = commands.add_parser(
+        "captures", parents=[common], help="list the captures no note refers to"
+    )
+    captures.add_argument(
+        "--remove-orphans", action="store_true", help="remove the captures no note refers to"
+    )
     schema = commands.add_parser(
         "schema", parents=[common], help="JSON Schema of note front matter"
     )

@@ -21,6 +21,7 @@ from . import pipeline, progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
+from .authoring.orphans import REMOVE_COMMAND, find_orphans, orphan_problems, remove_orphans
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
@@ -89,7 +90,8 @@ def _today(args: argparse.Namespace) -> date | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
-    found = sort_problems([*checked.problems, *tracked_captures(args.content)])
+    captures = [*tracked_captures(args.content), *orphan_problems(args.content)]
+    found = sort_problems([*checked.problems, *captures])
     _report(found, args.strict, args.format)
     if has_errors(found, args.strict):
         return EXIT_CONTENT
@@ -205,6 +207,29 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_captures(args: argparse.Namespace) -> int:
+    """The orphaned captures, one per line; with `--remove-orphans`, removed."""
+    if not args.remove_orphans:
+        found = find_orphans(args.content).captures
+        for capture in found:
+            print(capture)
+        how = f"; `{REMOVE_COMMAND}` removes them" if found else ""
+        print(f"{len(found)} orphaned capture(s){how}", file=sys.stderr)
+        return EXIT_OK
+    with locked(args.content, WRITERS):  # an import writing its capture is waited for
+        orphans = find_orphans(args.content)
+        if orphans.unreadable:
+            return _failed(
+                f"cannot tell which capture {orphans.unreadable[0]} names: the note cannot be "
+                "read; nothing was removed"
+            )
+        removed = remove_orphans(orphans, args.content)
+    for capture in removed:
+        print(f"removed {capture}")
+    print(f"{len(removed)} orphaned capture(s) removed", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
     text = (
@@ -289,6 +314,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index,
     "publish": cmd_publish,
     "import": cmd_import,
+    "captures": cmd_captures,
     "links": cmd_links,
     "serve": cmd_serve,
 }
