@@ -21,6 +21,7 @@ from . import pipeline, progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
+from .authoring.headlines import headline_words
 from .authoring.orphans import REMOVE_COMMAND, find_orphans, orphan_problems, remove_orphans
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
@@ -188,12 +189,14 @@ def _new(args: argparse.Namespace) -> int:
     when = args.date or _today(args) or date.today()
     note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
-    slug, text = new_note.slug_for(args.title, when), new_note.new_note_text(note, term_ids)
+    slug = args.slug or new_note.slug_for(args.title, when)
+    text = new_note.new_note_text(note, term_ids)
     try:
         path = new_note.create_note(args.content, slug, when, taken, text)
     except OSError as exc:
         return _failed(os_error_message(exc, elsewhere=CONTENT_ELSEWHERE))
     print(path)
+    _say_how_named(args, slug, path)
     for duplicate in new_note.likely_duplicates_of(note, checked.corpus):
         print(
             f"digest new: warning: likely a note on the same report already: {duplicate}",
@@ -228,6 +231,19 @@ def cmd_captures(args: argparse.Namespace) -> int:
         print(f"removed {capture}")
     print(f"{len(removed)} orphaned capture(s) removed", file=sys.stderr)
     return EXIT_OK
+
+
+def _say_how_named(args: argparse.Namespace, slug: str, path: Path) -> None:
+    """A name the author did not expect is said: one made of no word of the title, or one
+    that took a number because the name was taken."""
+    if path.stem != slug:
+        print(f"digest new: warning: {slug} is taken; the note is {path.stem}", file=sys.stderr)
+    if not args.slug and not headline_words(args.title):
+        print(
+            f"digest new: warning: no word of the title could name the file; it is {path.name} "
+            "(choose a name with --slug)",
+            file=sys.stderr,
+        )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from .yaml_nodes import Node
 NOTE_KEYS = (
     "title", "date", "source", "sources", "agencies", "locations", "themes", "summary",
     "author", "confidence", "updated", "corrections", "see_also", "draft", "capture",
+    "language",
 )  # fmt: skip
 _KIND_NAMES = {"seq": "list", "map": "mapping", "scalar": "value"}
 
@@ -53,6 +54,7 @@ class FrontMatter(SourceFields, ResearchFields):
         sources = self.sources(front, when)
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
         summary = self.text(front.get("summary"), "summary")
+        language = self.language(front.get("language"), "language")
         draft = self._draft(front.get("draft"))
         self.followable(front, sources, draft)
         self._capture(front.get("capture"))
@@ -88,6 +90,7 @@ class FrontMatter(SourceFields, ResearchFields):
             corrections=research.corrections,
             see_also=research.see_also,
             authors=research.authors,
+            language=language,
         )
 
     def _body(self) -> CheckedText:

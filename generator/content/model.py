@@ -182,6 +182,7 @@ class Note:
     corrections: tuple[Correction, ...] = ()  # oldest first, as written
     see_also: tuple[SeeAlso, ...] = ()
     authors: tuple[str, ...] = ()  # the note's writers; none: the site's author
+    language: str | None = None  # BCP 47: the language the note is written in; none: the site's
 
     @property
     def url(self) -> str:

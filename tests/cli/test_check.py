@@ -262,7 +262,7 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         [
             "8: error: unknown key 'zzz' (allowed: title, date, source, sources, agencies, "
             "locations, themes, summary, author, confidence, updated, corrections, see_also, "
-            "draft, capture)"
+            "draft, capture, language)"
         ],
     ),
     (
@@ -357,6 +357,16 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
             "2:17: error: the value of 'title' is in curly quotes (“…”), which YAML does not read "
             'as quotes (write straight quotes: title: "Daily NK: …")'
         ],
+    ),
+    (
+        "note-language-a-name",
+        note(date="date: 2024-05-01\nlanguage: Korean"),
+        ["4: error: language 'Korean' is not a BCP 47 language tag (did you mean 'ko'?)"],
+    ),
+    (
+        "note-language-with-an-underscore",
+        note(date="date: 2024-05-01\nlanguage: ko_KR"),
+        ["4: error: language 'ko_KR' is not a BCP 47 language tag (did you mean 'ko-KR'?)"],
     ),
     (
         "source-a-list",
@@ -736,7 +746,7 @@ def test_two_notes_with_one_slug_name_both_files(content: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "suggestion"),
-    [("my note", "my-note"), ("index", "index-note"), ("회령", "note-title"), ("-dash", "dash")],
+    [("my note", "my-note"), ("index", "index-note"), ("회령", "hoeryeong"), ("-dash", "dash")],
 )
 def test_slugs_that_cannot_be_urls(content: Path, name: str, suggestion: str) -> None:
     write(content, f"articles/2024/{name}.md", GOOD_NOTE)
@@ -789,7 +799,7 @@ VOCABULARY_CASES: list[tuple[str, str, list[tuple[int, str]]]] = [
         [
             (
                 0,
-                "error: term id '회령' is not valid (lowercase letters, digits and single hyphens, e.g. term-id)",
+                "error: term id '회령' is not valid (lowercase letters, digits and single hyphens, e.g. hoeryeong)",
             )
         ],
     ),

@@ -441,7 +441,8 @@ def test_slug_for() -> None:
     assert (
         slug_for("The Bowibu of Hoeryŏng: a report!", when) == "2024-04-19-bowibu-hoeryong-report"
     )
-    assert slug_for("강시 비밀국", when) == "2024-04-19-report"
+    assert slug_for("강시 비밀국", when) == "2024-04-19-gangsi-bimilguk"
+    assert slug_for("…", when) == "2024-04-19-report"
     taken = {"2024-04-19-raids", "2024-04-19-raids-2"}
     assert free_slug(slug_for("Raids", when), taken, lambda slug: True) == "2024-04-19-raids-3"
 
