@@ -9,6 +9,7 @@ from typing import Any
 
 from . import __version__
 from .content.placeholders import UNKNOWN_OUTLET
+from .content.validate import RESERVED_SLUGS, SLUG
 from .facets import FACETS
 from .settings import TEMPLATES
 from .site.publish import ENGINES
@@ -20,6 +21,14 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _slug(text: str) -> str:
+    if not SLUG.match(text) or text.lower() in RESERVED_SLUGS:
+        raise argparse.ArgumentTypeError(
+            f"not a slug (letters, digits and - _ . ~, not 'index'): {text!r}"
+        )
+    return text
 
 
 def _seconds(text: str) -> float:
@@ -121,6 +130,9 @@ def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
         help=f"outlet name, e.g. 'Daily NK' (default: '{UNKNOWN_OUTLET}', to fill in)",
     )
     new.add_argument("--url", help="address of the report (http or https)")
+    new.add_argument(
+        "--slug", type=_slug, help="the note's file name without .md (default: date and title)"
+    )
     for facet in FACETS:
         new.add_argument(
             f"--{facet.singular}",
@@ -138,6 +150,12 @@ def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
         help="text capture, HTML file or Atom/RSS feed",
     )
     imports.add_argument("--dry-run", action="store_true", help="print the notes; write nothing")
+    captures = commands.add_parser(
+        "captures", parents=[common], help="list the captures no note refers to"
+    )
+    captures.add_argument(
+        "--remove-orphans", action="store_true", help="remove the captures no note refers to"
+    )
     schema = commands.add_parser(
         "schema", parents=[common], help="JSON Schema of note front matter"
     )

@@ -21,6 +21,8 @@ from . import progress, routes
 from .arguments import parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
+from .authoring.headlines import headline_words
+from .authoring.orphans import REMOVE_COMMAND, find_orphans, orphan_problems, remove_orphans
 from .authoring.schema import note_schema
 from .build.check import check as check_content
 from .build.run import Build, Target
@@ -63,12 +65,18 @@ def _write_output(path: Path, text: str) -> int | None:
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
-    """Problems one per line on stderr (JSON on stdout), plus annotations under GitHub Actions."""
+    """Problems on stdout, one per line (or as JSON), plus annotations under GitHub Actions;
+    the count on stderr.
+
+    Findings are the command's result, as they are for ruff or mypy: `digest check > report.txt`
+    and `digest check | grep error` get them. Standard error is for the summary and for the
+    tool's own failures, so a script reading stdout never mistakes one for a finding.
+    """
     if fmt == "json":
         print(format_json(problems))
         return
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format())
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:  # under --strict a warning fails the run, so it shows as an error
             shown = replace(problem, severity=Severity.ERROR) if strict else problem
@@ -76,6 +84,7 @@ def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text"
     errors = sum(p.severity is Severity.ERROR or strict for p in problems)
     warnings = len(problems) - errors
     if problems:
+        sys.stdout.flush()  # the findings before the count, where both reach one terminal or file
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
@@ -85,7 +94,8 @@ def _today(args: argparse.Namespace) -> date | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     checked = check_content(args.content, _today(args))
-    found = sort_problems([*checked.problems, *tracked_captures(args.content)])
+    captures = [*tracked_captures(args.content), *orphan_problems(args.content)]
+    found = sort_problems([*checked.problems, *captures])
     _report(found, args.strict, args.format)
     if has_errors(found, args.strict):
         return EXIT_CONTENT
@@ -167,12 +177,14 @@ def _new(args: argparse.Namespace) -> int:
     when = args.date or _today(args) or date.today()
     note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
-    slug, text = new_note.slug_for(args.title, when), new_note.new_note_text(note, term_ids)
+    slug = args.slug or new_note.slug_for(args.title, when)
+    text = new_note.new_note_text(note, term_ids)
     try:
         path = new_note.create_note(args.content, slug, when, taken, text)
     except OSError as exc:
         return _failed(os_error_message(exc, elsewhere=CONTENT_ELSEWHERE))
     print(path)
+    _say_how_named(args, slug, path)
     for duplicate in new_note.likely_duplicates_of(note, checked.corpus):
         print(
             f"digest new: warning: likely a note on the same report already: {duplicate}",
@@ -184,6 +196,42 @@ def _new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def cmd_captures(args: argparse.Namespace) -> int:
+    """The orphaned captures, one per line; with `--remove-orphans`, removed."""
+    if not args.remove_orphans:
+        found = find_orphans(args.content).captures
+        for capture in found:
+            print(capture)
+        how = f"; `{REMOVE_COMMAND}` removes them" if found else ""
+        print(f"{len(found)} orphaned capture(s){how}", file=sys.stderr)
+        return EXIT_OK
+    with locked(args.content, WRITERS):  # an import writing its capture is waited for
+        orphans = find_orphans(args.content)
+        if orphans.unreadable:
+            return _failed(
+                f"cannot tell which capture {orphans.unreadable[0]} names: the note cannot be "
+                "read; nothing was removed"
+            )
+        removed = remove_orphans(orphans, args.content)
+    for capture in removed:
+        print(f"removed {capture}")
+    print(f"{len(removed)} orphaned capture(s) removed", file=sys.stderr)
+    return EXIT_OK
+
+
+def _say_how_named(args: argparse.Namespace, slug: str, path: Path) -> None:
+    """A name the author did not expect is said: one made of no word of the title, or one
+    that took a number because the name was taken."""
+    if path.stem != slug:
+        print(f"digest new: warning: {slug} is taken; the note is {path.stem}", file=sys.stderr)
+    if not args.slug and not headline_words(args.title):
+        print(
+            f"digest new: warning: no word of the title could name the file; it is {path.name} "
+            "(choose a name with --slug)",
+            file=sys.stderr,
+        )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -271,6 +319,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index,
     "publish": cmd_publish,
     "import": cmd_import,
+    "captures": cmd_captures,
     "links": cmd_links,
     "serve": cmd_serve,
 }

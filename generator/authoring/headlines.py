@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..content.words import normalise_spaced
+from ..content.words import normalise_spaced, romanise
 from .drafts import note_slug
 
 SLUG_WORDS = 6
@@ -41,11 +41,12 @@ def headline_words(title: str) -> list[str]:
     text = _ENDING.sub("", title)
     text = _DOTTED.sub(lambda found: found.group().replace(".", "") + " ", text)
     text = _COMPASS.sub(lambda found: _COMPASS_WORDS[found.group(1)], text)
-    words = _WORD.findall(normalise_spaced(text))
+    words = _WORD.findall(normalise_spaced(romanise(text)))
     return [word for word in words if len(word) > 1 or word.isdigit()]
 
 
 def headline_slug(title: str, when: date, fallback: str) -> str:
     """`2024-04-19-north-korea-state-security-agency-cracks`: the date and the title's first
-    `SLUG_WORDS` meaningful words; `<date>-<fallback>` when none is left (a Korean headline)."""
+    `SLUG_WORDS` meaningful words, in any script romanised (`회령 보위부` → `hoeryeong-bowibu`);
+    `<date>-<fallback>` when none is left (a title of emoji or punctuation)."""
     return note_slug(" ".join(headline_words(title)), when, SLUG_WORDS, STOP_WORDS, fallback)

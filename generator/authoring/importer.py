@@ -42,6 +42,7 @@ from .captures import Capture, Failure
 from .drafts import free_slug, note_folder, note_text
 from .duplicates import Existing, from_raw, likely_duplicates, outlet_key
 from .headlines import headline_slug
+from .orphans import find_orphans
 from .suggest import Suggester, Suggestions
 
 
@@ -57,6 +58,7 @@ class Outcome:
     text: str = ""  # the note as written, or as it would be
     suggestions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    reused: bool = False  # the capture was kept from an earlier import whose note is gone
 
     def report(self, out: TextIO, err: TextIO) -> None:
         for warning in self.warnings:
@@ -66,7 +68,11 @@ class Outcome:
         elif self.status == "skipped":
             print(f"{self.origin}: skipped: {self.message}", file=out)
         else:
-            print(f"{self.origin}: {self.status} {self.note} (capture: {self.capture})", file=out)
+            again = ", kept from an earlier import whose note is gone" if self.reused else ""
+            print(
+                f"{self.origin}: {self.status} {self.note} (capture: {self.capture}{again})",
+                file=out,
+            )
             for line in self.suggestions:
                 print(f"  {line}", file=out)
         if self.status == "would write":
@@ -122,6 +128,7 @@ class _Known:
     digests: dict[str, str] = field(default_factory=dict)  # sha256 → capture file
     headlines: dict[tuple[str, date], str] = field(default_factory=dict)  # (title, date) → note
     slugs: set[str] = field(default_factory=set)  # lowercased, notes and captures alike
+    orphans: dict[str, Path] = field(default_factory=dict)  # sha256 → capture no note names
 
     def duplicate(self, capture: Capture) -> str | None:
         if capture.url and url_key(capture.url) in self.urls:
@@ -137,6 +144,7 @@ class _Known:
         if capture.url:
             self.urls[url_key(capture.url)] = note
         self.digests[capture.digest] = stored
+        self.orphans.pop(capture.digest, None)  # taken up by this note
         self.headlines[(normalise(capture.title), capture.published)] = note
         self.slugs.add(slug.lower())
 
@@ -169,13 +177,18 @@ def _known(raw: RawContent, content: Path) -> _Known:
     known = _Known()
     for note in raw.notes:
         _add_note(known, note)
+    orphans = set(find_orphans(content).captures)
     for file in _files(content / "captures"):
         known.slugs.add(file.stem.lower())
         try:
             data = read_regular(file, MAX_CAPTURE_BYTES)
         except (OSError, UnreadableError):  # a FIFO there is passed over, not waited on
             continue
-        known.digests.setdefault(hashlib.sha256(data).hexdigest(), str(file))
+        digest = hashlib.sha256(data).hexdigest()
+        if file in orphans:  # its note is gone: importing it again takes it up
+            known.orphans.setdefault(digest, file)
+        else:
+            known.digests.setdefault(digest, str(file))
     return known
 
 
@@ -261,11 +274,14 @@ class _Plan:
     text: str
     suggestions: tuple[str, ...]
     warnings: tuple[str, ...]
+    reused: bool = False  # the capture is already stored, orphaned: only the note is written
 
     def outcome(self, status: str, message: str = "") -> Outcome:
         note, stored = str(self.note), str(self.stored)
         origin, text, lines = self.capture.origin, self.text, self.suggestions
-        return Outcome(origin, status, message, note, stored, text, lines, self.warnings)
+        return Outcome(
+            origin, status, message, note, stored, text, lines, self.warnings, self.reused
+        )
 
 
 class _Importer:
@@ -299,13 +315,15 @@ class _Importer:
         if unlisted:
             warning = f"outlet '{capture.outlet}' is not in vocabulary/outlets.yml"
             warnings += (f"{warning}; the draft says '{TODO} {capture.outlet}'",)
-        slug, note, stored = self._paths(capture)
+        orphan = self.known.orphans.get(capture.digest)
+        slug, note, stored = self._paths(capture) if orphan is None else self._reuse(orphan)
         warnings += self._likely_duplicates(capture, outlet, str(note))
         relative = stored.relative_to(self.content).as_posix()
         accessed = self.today or date.today()
         text = render_note(capture, suggestions, relative, outlet, accessed, unlisted)
         self.known.add(capture, slug, str(note), str(stored))
-        return _Plan(capture, slug, note, stored, text, tuple(suggestions.lines()), warnings)
+        lines = tuple(suggestions.lines())
+        return _Plan(capture, slug, note, stored, text, lines, warnings, orphan is not None)
 
     def _likely_duplicates(
         self, capture: Capture, outlet: Term | None, note: str
@@ -346,6 +364,14 @@ class _Importer:
         slug = free_slug(base, self.known.slugs, is_free)
         return slug, notes / f"{slug}.md", captures / f"{slug}{capture.suffix}"
 
+    def _reuse(self, orphan: Path) -> tuple[str, Path, Path]:
+        """The note for an orphaned capture: named as the capture is where that name is free
+        (its own stem is not counted as taken), in the year folder the capture is in."""
+        notes = self.content / "articles" / orphan.parent.name
+        taken = self.known.slugs - {orphan.stem.lower()}
+        slug = free_slug(orphan.stem, taken, lambda name: not (notes / f"{name}.md").exists())
+        return slug, notes / f"{slug}.md", orphan
+
     def finish(self, plan: _Plan, problem: str | None) -> Outcome:
         if problem:
             return plan.outcome("failed", f"the draft would not pass check: {problem}")
@@ -367,6 +393,8 @@ def _write(plan: _Plan, ignore: Path | None) -> str | None:
     """The capture and the note (and the captures' `.gitignore` when it is missing), created
     whole and exclusively, all or none; → why not."""
     pair = [(plan.stored, plan.capture.data), (plan.note, plan.text.encode("utf-8"))]
+    if plan.reused:  # the capture is there already, byte for byte
+        pair = pair[1:]
     if ignore is not None:
         pair.append((ignore, IGNORE_TEXT.encode("utf-8")))
     try:

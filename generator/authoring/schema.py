@@ -44,6 +44,10 @@ def _source(outlets: Vocabulary | None) -> dict[str, Any]:
             "accessed": _DATE,
             "archive": {**_URL, "description": "An archived copy"},
             "language": {"type": "string", "description": "BCP 47, e.g. en, ko, zh-Hans"},
+            "offline": {
+                "type": "boolean",
+                "description": "The report was never online (print, broadcast): no url to expect",
+            },
         },
     }
 
@@ -91,6 +95,10 @@ def note_schema(vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
         "summary": {"type": "string"},
         "draft": {"type": "boolean"},
         "capture": {"type": "string", "pattern": "^captures/"},
+        "language": {
+            "type": "string",
+            "description": "BCP 47: the language the note is written in, e.g. ko; default: the site's",
+        },
         **_research(),
     }
     for name in VOCABULARIES:

@@ -86,7 +86,7 @@ def _check_stands(record: NoteRecord, reuse: Reuse) -> bool:
     if reuse.before is None:
         return True
     note = record.checked[0]
-    return note is not None and latest_date(note) <= reuse.before
+    return isinstance(note, Note) and latest_date(note) <= reuse.before
 
 
 def latest_date(note: Note) -> date:

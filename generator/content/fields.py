@@ -15,6 +15,7 @@ import langcodes
 from ..problems import Problem, error, one_line, warning
 from .prose import NOT_IN_FEEDS
 from .words import hint_for
+from .yaml_hints import curly_quoted, slashed_date
 from .yaml_nodes import Node
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -81,7 +82,7 @@ class Fields:
         elif ISO_DATE.match(raw):
             self.add(node.line, f"{key} '{raw}' is not a real date", "check the day and month")
         else:
-            self.add(node.line, f"{key} '{raw}' is not an ISO date", "write it as YYYY-MM-DD")
+            self.add(node.line, *_not_iso(key, raw))
         return None
 
     def not_in_future(self, node: Node, key: str, value: date, is_error: bool = False) -> None:
@@ -112,6 +113,18 @@ class Fields:
         )
         self.add(node.line, message, hint)
         return None
+
+
+def _not_iso(key: str, raw: str) -> tuple[str, str]:
+    """(message, hint) for a date that is not ISO: what was written, and the ISO date it means
+    where that can be told (`2024/04/19`, `“2024-04-19”`)."""
+    inner = curly_quoted(raw)
+    if inner is not None and parse_iso(inner):
+        return f"{key} '{raw}' is in curly quotes", f"write it as {inner}, without quotes"
+    slashed = slashed_date(raw)
+    if slashed:
+        return f"{key} '{raw}' {slashed[0]}", slashed[1]
+    return f"{key} '{raw}' is not an ISO date", "write it as YYYY-MM-DD"
 
 
 def suggest_tag(written: str) -> str | None:

@@ -7,6 +7,7 @@ capture). The caller (`validate.py`) runs this on each note and checks what need
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from .. import routes
@@ -14,9 +15,9 @@ from ..facets import SINGULAR, VOCABULARIES
 from ..problems import Severity
 from .fields import as_date, is_wrong_type, reported_bad
 from .markup import first_paragraph
-from .model import Note, Vocabulary
+from .model import Note, TextLink, Vocabulary
 from .placeholders import placeholder_problems, source_problems
-from .prose import check_text
+from .prose import CheckedText, check_text
 from .read import RawNote
 from .research import Research, ResearchFields
 from .sources import SourceFields
@@ -27,6 +28,7 @@ from .yaml_nodes import Node
 NOTE_KEYS = (
     "title", "date", "source", "sources", "agencies", "locations", "themes", "summary",
     "author", "confidence", "updated", "corrections", "see_also", "draft", "capture",
+    "language",
 )  # fmt: skip
 _KIND_NAMES = {"seq": "list", "map": "mapping", "scalar": "value"}
 
@@ -40,10 +42,11 @@ class FrontMatter(SourceFields, ResearchFields):
         self.vocabularies = vocabularies
         self.problems += raw.problems
 
-    def check(self) -> Note | None:
+    def check(self) -> Note | UnbuiltNote | None:
+        """The note; or, when it has errors, what of it the checks across notes still need."""
         front = self.raw.front
-        if front is None:
-            return None
+        if front is None:  # unreadable front matter: the body is checked all the same
+            return _unbuilt(self.path, self._body(), published=False)
         self.key_lines = front.key_lines
         self.unknown_keys(front, NOTE_KEYS)
         title = self._required_text(front, "title")
@@ -51,16 +54,14 @@ class FrontMatter(SourceFields, ResearchFields):
         sources = self.sources(front, when)
         terms = {name: self._terms(front.get(name), name) for name in VOCABULARIES}
         summary = self.text(front.get("summary"), "summary")
+        language = self.language(front.get("language"), "language")
         draft = self._draft(front.get("draft"))
+        self.followable(front, sources, draft)
         self._capture(front.get("capture"))
         self._some_terms(front)
         research = self._research(front, when)
-        body = self.raw.body.strip("\n")
-        skipped = len(self.raw.body) - len(self.raw.body.lstrip("\n"))
-        slug = self.raw.slug
-        first_line = self.raw.body_line + skipped
-        text = check_text(body, self.path, first_line, f"articles/{slug}.md", routes.note_url(slug))
-        self.problems += text.problems
+        body, slug = self.raw.body.strip("\n"), self.raw.slug
+        text = self._body()
         if not draft:
             where = self.line_of("summary")
             self.problems += placeholder_problems(
@@ -68,7 +69,7 @@ class FrontMatter(SourceFields, ResearchFields):
             )
             self.problems += source_problems(self.path, front)
         if title is None or when is None or not sources or self._has_errors():
-            return None
+            return _unbuilt(self.path, text, published=not draft)
         outlets = tuple(dict.fromkeys(s.outlet for s in sources if s.outlet))
         return Note(
             slug=slug,
@@ -89,7 +90,18 @@ class FrontMatter(SourceFields, ResearchFields):
             corrections=research.corrections,
             see_also=research.see_also,
             authors=research.authors,
+            language=language,
         )
+
+    def _body(self) -> CheckedText:
+        """The body rendered and checked, its problems added, whatever the front matter holds."""
+        body = self.raw.body.strip("\n")
+        skipped = len(self.raw.body) - len(self.raw.body.lstrip("\n"))
+        slug = self.raw.slug
+        first_line = self.raw.body_line + skipped
+        text = check_text(body, self.path, first_line, f"articles/{slug}.md", routes.note_url(slug))
+        self.problems += text.problems
+        return text
 
     def _research(self, front: Node, when: date | None) -> Research:
         return Research(
@@ -195,6 +207,20 @@ class FrontMatter(SourceFields, ResearchFields):
             self.add(node.line, f"'draft' must be true or false, not {shown}", hint)
             return False
         return node.value
+
+
+@dataclass(frozen=True)
+class UnbuiltNote:
+    """A note with errors: kept out of the corpus, but its body's links to other notes and pages
+    are checked with everyone else's, so that a front matter mistake hides no broken link."""
+
+    path: str
+    links: tuple[TextLink, ...]
+    published: bool  # whether a link to a draft counts (unknown when the front matter is not)
+
+
+def _unbuilt(path: str, text: CheckedText, published: bool) -> UnbuiltNote | None:
+    return UnbuiltNote(path, text.links, published) if text.links else None
 
 
 def _term_items(node: Node | None) -> list[Node] | None:

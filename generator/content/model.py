@@ -134,6 +134,7 @@ class Source:
     outlet: str | None = None  # the outlet's term id, when outlets.yml exists
     url_line: int = field(default=0, compare=False)  # where url and archive are written
     archive_line: int = field(default=0, compare=False)
+    offline: bool = False  # never online (print, broadcast): no url or archive to expect
 
     @property
     def archive_link(self) -> str | None:
@@ -181,6 +182,7 @@ class Note:
     corrections: tuple[Correction, ...] = ()  # oldest first, as written
     see_also: tuple[SeeAlso, ...] = ()
     authors: tuple[str, ...] = ()  # the note's writers; none: the site's author
+    language: str | None = None  # BCP 47: the language the note is written in; none: the site's
 
     @property
     def url(self) -> str:

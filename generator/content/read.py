@@ -8,6 +8,7 @@ Front matter and vocabularies become `Node`s that keep their lines (`yaml_nodes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,11 +77,32 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
         hint = "start the file with a line '---', the front matter, and another '---'"
         return None, text, 1, [error(path, 1, "no front matter", hint)]
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+        closing = lines[index].rstrip()
+        if closing in ("---", "...") or _RULER.match(closing):
             body = "\n".join(lines[index + 1 :])
-            return "\n".join(lines[1:index]), body, index + 2, []
-    hint = "close the front matter with a line '---'"
-    return None, "", 1, [error(path, 1, "unclosed front matter", hint)]
+            problems = [] if closing in ("---", "...") else [_bad_ruler(path, index + 1, closing)]
+            return "\n".join(lines[1:index]), body, index + 2, problems
+    return _unclosed(lines, path)
+
+
+# `----`, `--`, an en or em dash (a word processor's): meant as the closing `---`
+_RULER = re.compile(r"^(?:-{2,}|[-–—]*[–—][-–—]*)$")
+_YAML_LIKE = re.compile(r"^(?:\s+\S|[-#]|[^\s:][^:]*:(?:\s|$))")  # indented, `- `, `#`, `key:`
+
+
+def _bad_ruler(path: str, line: int, written: str) -> Problem:
+    message = f"front matter closed by '{written}'"
+    return error(path, line, message, "close it with a line of exactly three hyphens: ---")
+
+
+def _unclosed(lines: list[str], path: str) -> tuple[str | None, str, int, list[Problem]]:
+    """No closing `---`: the front matter is taken to end where its lines stop looking like YAML
+    (the first blank line or line of prose), and both parts are still checked, so that one run
+    reports every problem of the file."""
+    end = next((i for i in range(1, len(lines)) if not _YAML_LIKE.match(lines[i])), len(lines))
+    hint = f"add a line '---' after line {end}, the last line of the front matter"
+    problem = error(path, 1, "front matter is not closed: no '---' line after this one", hint)
+    return "\n".join(lines[1:end]), "\n".join(lines[end:]), end + 1, [problem]
 
 
 def read_note(file: Path, shown: str) -> RawNote:
@@ -106,6 +128,9 @@ def read_note(file: Path, shown: str) -> RawNote:
 def _front_problems(front: Node | None, yaml_problems: list[Problem], shown: str) -> list[Problem]:
     if front is None and not yaml_problems:
         return [error(shown, 1, "front matter is empty", "add title, date, source")]
+    if front is not None and front.kind == "seq":
+        hint = "remove the '- ' before each key: front matter is 'key: value' lines"
+        return [error(shown, front.line, "front matter is a list, not a mapping of keys", hint)]
     if front is not None and front.kind != "map":
         hint = "write 'key: value' lines, e.g. 'title: …'"
         return [error(shown, front.line, "front matter must be a mapping of keys", hint)]

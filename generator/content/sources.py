@@ -18,7 +18,9 @@ from .vocabulary import resolve, spellings
 from .words import hint_for
 from .yaml_nodes import Node
 
-SOURCE_KEYS = ("name", "url", "author", "title", "published", "accessed", "archive", "language")
+SOURCE_KEYS = (
+    "name", "url", "author", "title", "published", "accessed", "archive", "language", "offline",
+)  # fmt: skip
 EXAMPLE = "source: {name: Outlet, url: https://…}"
 
 
@@ -36,6 +38,11 @@ class SourceFields(Fields):
             return self._many(many, when)
         if one is None:
             self.add(self.front_line, "missing required field 'source'", EXAMPLE)
+            return None
+        if one.kind == "seq":
+            message = "'source' is a list, but it takes one report (a mapping)"
+            hint = "remove the '- ' before 'name:', or write 'sources:' for several reports"
+            self.add(self.line_of("source"), message, hint)
             return None
         if one.kind != "map":
             message = "'source' must be a mapping with a name"
@@ -79,8 +86,38 @@ class SourceFields(Fields):
             language=self.language(node.get("language"), f"{label}.language"),
             url_line=_line(node.get("url"), line),
             archive_line=_line(node.get("archive"), line),
+            offline=self._offline(node.get("offline"), label),
         )
         return self._outlet(source, name_node, label) if name else None
+
+    def _offline(self, node: Node | None, label: str) -> bool:
+        """`offline: true`: the report was never online (print, broadcast, a briefing), so a
+        note citing it without an address is not a note whose link was forgotten."""
+        if node is None or node.value is None:
+            return False
+        if not isinstance(node.value, bool):
+            shown = f"'{node.raw}'" if node.kind == "scalar" else "a list or mapping"
+            hint = "write offline: true or offline: false, without quotes"
+            self.add(node.line, f"'{label}.offline' must be true or false, not {shown}", hint)
+            return False
+        return node.value
+
+    def followable(self, front: Node, sources: tuple[Source, ...] | None, draft: bool) -> None:
+        """A published note's readers can follow at least one of its sources: a `url`, an
+        `archive`, or a source that says it is not online. Otherwise a warning at `source:`.
+
+        Said once: not for a source with errors of its own, nor one whose address is written
+        but wrong (that is an error at its line already)."""
+        if draft or not sources or any(s.offline for s in sources):
+            return
+        one, many = front.get("source"), front.get("sources")
+        items = [one] if one is not None else list(many.value) if many is not None else []
+        if any(item.kind == "map" and _addressed(item) for item in items):
+            return
+        key = "sources" if "sources" in self.key_lines else "source"
+        message = "no source can be followed: none has a url or an archive"
+        hint = "add the report's url or an archived copy, or write offline: true in a source that is not online"
+        self.warn(self.line_of(key), message, hint)
 
     def _outlet(self, source: Source, node: Node | None, label: str) -> Source | None:
         """The source with its outlet resolved, when the outlets vocabulary exists."""
@@ -100,6 +137,13 @@ class SourceFields(Fields):
             hint = hint_for(source.name, spellings(outlets)) or "add it to vocabulary/outlets.yml"
             self.add(node.line, f"unknown outlet '{source.name}' in {label}.name", hint)
         return None
+
+
+def _addressed(source: Node) -> bool:
+    """Whether a source writes an address, or an `offline` that is wrong (both reported)."""
+    offline = source.get("offline")
+    wrong = offline is not None and not isinstance(offline.value, bool | None)
+    return wrong or bool({"url", "archive"} & source.key_lines.keys())
 
 
 def _line(node: Node | None, default: int) -> int:

@@ -14,7 +14,7 @@ from datetime import date
 from ..facets import ALL_VOCABULARIES, OUTLETS
 from ..problems import Problem, error, sort_problems
 from .areas import AreaGeometry, load_areas
-from .front_matter import FrontMatter
+from .front_matter import FrontMatter, UnbuiltNote
 from .model import Corpus, Note, Page, TextLink, Vocabulary
 from .pages import build_page
 from .read import RawContent, RawNote, RawVocabulary
@@ -43,7 +43,7 @@ class Checked:
     problems: list[Problem]
 
 
-CheckedNote = tuple[Note | None, list[Problem]]
+CheckedNote = tuple[Note | UnbuiltNote | None, list[Problem]]
 
 
 class NoteChecker:
@@ -124,7 +124,7 @@ def build_vocabularies(raw: RawContent) -> tuple[dict[str, Vocabulary], list[Pro
 class NotesChecked:
     """One batch of notes checked: the valid ones, the problems, every file's (path, slug)."""
 
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Note | UnbuiltNote] = field(default_factory=list)  # unbuilt: links to check
     problems: list[Problem] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)
 
@@ -160,9 +160,13 @@ def assemble(
     problems = [*raw.problems, *problems, *notes.problems, *_check_slugs(notes.files)]
     pages = _build_pages(raw, problems)
     problems += _check_pages(pages)
-    ordered = tuple(sorted(notes.notes, key=_newest_first))
-    links = _LinkTargets(notes, pages)
+    valid = [note for note in notes.notes if isinstance(note, Note)]
+    ordered = tuple(sorted(valid, key=_newest_first))
+    links = _LinkTargets(notes.files, valid, pages)
     problems += links.check_all(ordered, pages, vocabularies, raw)
+    for unbuilt in notes.notes:
+        if isinstance(unbuilt, UnbuiltNote):
+            problems += links.check(unbuilt.path, unbuilt.links, unbuilt.published)
     every = {OUTLETS: Vocabulary.of(OUTLETS, {}), **vocabularies}
     areas = _check_areas(raw, vocabularies, problems)
     return Checked(Corpus(every, ordered, pages, areas), sort_problems(problems))
@@ -196,9 +200,11 @@ def _build_pages(raw: RawContent, problems: list[Problem]) -> tuple[Page, ...]:
 class _LinkTargets:
     """Links in content Markdown to notes and pages, checked against what exists."""
 
-    def __init__(self, notes: NotesChecked, pages: tuple[Page, ...]) -> None:
-        self.slugs = {slug for _, slug in notes.files}  # notes with errors exist too
-        self.notes = {note.slug: note for note in notes.notes}
+    def __init__(
+        self, files: list[tuple[str, str]], notes: list[Note], pages: tuple[Page, ...]
+    ) -> None:
+        self.slugs = {slug for _, slug in files}  # notes with errors exist too
+        self.notes = {note.slug: note for note in notes}
         self.pages = {page.name for page in pages}
 
     def check_all(

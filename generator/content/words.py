@@ -2,7 +2,8 @@
 
 Authors write `Hoeryŏng`, `hoeryong` or `회령` and mean one place; matching therefore compares
 normalised keys (accents, case, punctuation and spacing removed). File names and term ids are
-made from the same folding, by `slugify` alone.
+made from the same folding, by `slugify` alone, after `romanise` has put titles in any script
+into Latin letters: a Korean title gave `2024-04-19-note.md`, then `…-note-2.md`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]+")
+_NOT_ASCII = re.compile("[^\x00-\x7f]+")
+_SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA")  # scripts written without spaces between words
 
 
 @lru_cache(maxsize=1 << 16)
@@ -52,9 +56,39 @@ def normalise_spaced(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def romanise(text: str) -> str:
+    """`text` in Latin letters, for slugs: Korean in the Revised Romanisation of Korean, with
+    its sound changes (`종로` → `jongno`, `신라` → `silla`), every other script transliterated
+    (`Север` → `Sever`, `北朝鲜` → `Bei Chao Xian`). Latin text is left as it is.
+
+    Korean comes from koroman, which applies the National Institute of Korean Language's
+    pronunciation rules the official romanisation is defined on (letter-by-letter tables such
+    as anyascii's or Unidecode's write `hoelyeong` for 회령, not `hoeryeong`). The rest comes
+    from anyascii, one transliteration for every script, kept up to date with Unicode.
+    """
+    if text.isascii():
+        return text
+    from koroman import romanize  # imported here: only `new` and `import` make slugs
+
+    korean = _HANGUL.sub(lambda found: romanize(found.group(), use_custom_dictionary=False), text)
+    return _NOT_ASCII.sub(_transliterated, korean)
+
+
+def _transliterated(found: re.Match[str]) -> str:
+    """A run of other letters in ASCII; Han characters and kana one syllable apiece, apart
+    (`北朝鮮の` → ` Bei Chao Xian no `), since nothing marks where their words end."""
+    from anyascii import anyascii
+
+    run = found.group()
+    if any(unicodedata.name(char, "").startswith(_SYLLABIC) for char in run):
+        return " " + " ".join(anyascii(char) for char in run) + " "
+    return anyascii(run)
+
+
 def slugify(text: str, words: int | None = None, skip: Iterable[str] = ()) -> str:
-    """The ASCII words of `text` (accents folded), joined by hyphens: at most `words` of them,
-    leaving out those in `skip`; "" when none is left."""
+    """The ASCII words of `text` (any script romanised, accents folded), joined by hyphens: at
+    most `words` of them, leaving out those in `skip`; "" when none is left."""
     skipped = frozenset(skip)
-    kept = [w for w in _SLUG_WORDS.findall(normalise_spaced(text)) if w not in skipped]
+    folded = normalise_spaced(romanise(text))
+    kept = [w for w in _SLUG_WORDS.findall(folded) if w not in skipped]
     return "-".join(kept[:words])

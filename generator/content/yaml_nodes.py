@@ -8,13 +8,15 @@ YAML never raises: it becomes one `Problem` at the parser's line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
+from .yaml_hints import CURLY_OPENING, curly_text, explain
 
 YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _LIBYAML = YamlLoader is not yaml.SafeLoader
@@ -75,6 +77,8 @@ class _YamlConverter:
                 value = None  # as Python's b'…' text)
                 message = "binary data (!!binary) is not allowed here"
                 self.problems.append(error(self.path, line, message, "write plain text"))
+            elif isinstance(value, str) and value[:1] in CURLY_OPENING and not node.style:
+                self._curly(value, line, col)
             return Node(value, line, col, "scalar", raw=str(node.value))
         if id(node) in self.active:
             raise _SelfReferenceError(line)
@@ -85,6 +89,12 @@ class _YamlConverter:
             return Node([self.convert(n) for n in node.value], line, col, "seq")
         finally:
             self.active.discard(id(node))
+
+    def _curly(self, value: str, line: int, col: int) -> None:
+        """A plain value wholly in curly quotes (pasted from a word processor): a warning."""
+        found = curly_text(value)
+        if found:
+            self.problems.append(warning(self.path, line, found[0], found[1], col=col))
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:  # text needs no constructor (and is most of front matter)
@@ -195,11 +205,20 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, lines: _FileLines
     line = lines(mark.line) if mark else lines.offset
     col = mark.column + 1 if mark else None
     what = _one_line(exc.problem or exc.context or "cannot parse")
+    known = explain(what, _line_at(text, mark.line), mark.column) if mark else None
+    if known:
+        return error(path, line, known[0], known[1], col=col)
     hint = None
     context = exc.context_mark
     if exc.problem and exc.context and context and lines(context.line) != line:
         hint = f"{_one_line(exc.context)} from line {lines(context.line)}"
     return error(path, line, f"YAML syntax error: {what}", hint, col=col)
+
+
+def _line_at(text: str, yaml_line: int) -> str:
+    """The text of a YAML line (counted at '\n' and YAML's other line breaks alike)."""
+    lines = re.split(f"\n|[{_YAML_ONLY_BREAKS}]", text)
+    return lines[yaml_line] if yaml_line < len(lines) else ""
 
 
 def _reader_problem(

@@ -16,12 +16,15 @@ from typing import Any
 from ..content.model import Corpus, Note, Source
 from ..facets import ALL_VOCABULARIES
 
-SCHEMA_VERSION = 2  # 2: sources, outlets, confidence, updated, corrections, see_also, authors
+# 2: sources, outlets, confidence, updated, corrections, see_also, authors
+# 3: the note's language; a source's offline
+SCHEMA_VERSION = 3
 CSV_COLUMNS = (
     "slug",
     "url",
     "title",
     "date",
+    "language",
     "source_name",
     "source_url",
     "source_author",
@@ -54,6 +57,7 @@ def record(note: Note, corpus: Corpus, base_url: str = "") -> dict[str, Any]:
         "url": base + note.url,
         "title": note.title,
         "date": note.date.isoformat(),
+        "language": note.language,
         "source": sources[0],
         "sources": sources,
         "terms": {v: list(note.terms.get(v, ())) for v in ALL_VOCABULARIES},
@@ -81,6 +85,7 @@ def _source(source: Source) -> dict[str, Any]:
         "archive": source.archive,
         "archive_link": source.archive_link,
         "language": source.language,
+        "offline": source.offline,
     }
 
 
@@ -153,6 +158,7 @@ def to_csv(
             data["url"],
             data["title"],
             data["date"],
+            data["language"] or "",
             *(source[key] or "" for key in ("name", "url", "author", "title", "published")),
             *(source[key] or "" for key in ("language", "archive_link")),
             len(data["sources"]),

@@ -165,6 +165,7 @@ class Renderer:
             citation=research.citation_meta(note, self.site),
             lastmod=lastmod([note]),
             og_type="article",
+            lang=note.language,  # the page's <html lang>: templates/overrides/partials/language.html
         )
         backlinks = self.digests.backlinks.get(note.slug, ())
         return header + self._render(

@@ -59,8 +59,8 @@ def check(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def problems(result: subprocess.CompletedProcess[str]) -> list[str]:
-    """The problem lines of stderr (not the closing count)."""
-    return [line for line in result.stderr.splitlines() if PROBLEM.match(line)]
+    """The problem lines of stdout (the closing count is on stderr)."""
+    return [line for line in result.stdout.splitlines() if PROBLEM.match(line)]
 
 
 def shown(content: Path, relative: str) -> str:
@@ -148,8 +148,20 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "unclosed",
-        "---\ntitle: x\ndate: 2024-05-01\n",
-        ["1: error: unclosed front matter (close the front matter with a line '---')"],
+        "---\ntitle: x\ndate: 2024-05-01\nsource: {name: Test Wire, url: https://example.org/a}"
+        "\nthemes: [phones]\n\nBody.\n",
+        [
+            "1: error: front matter is not closed: no '---' line after this one "
+            "(add a line '---' after line 5, the last line of the front matter)"
+        ],
+    ),
+    (
+        "closed-by-four-hyphens",
+        "---\ntitle: x\ndate: 2024-05-01\nsource: {name: Test Wire, url: https://example.org/a}"
+        "\nthemes: [phones]\n----\nBody.\n",
+        [
+            "6: error: front matter closed by '----' (close it with a line of exactly three hyphens: ---)"
+        ],
     ),
     (
         "empty-front-matter",
@@ -160,7 +172,8 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         "front-matter-a-list",
         "---\n- title\n- date\n---\n",
         [
-            "2: error: front matter must be a mapping of keys (write 'key: value' lines, e.g. 'title: …')"
+            "2: error: front matter is a list, not a mapping of keys "
+            "(remove the '- ' before each key: front matter is 'key: value' lines)"
         ],
     ),
     (
@@ -173,7 +186,10 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "yaml-bad-indent",
         "---\ntitle: x\ndate: 2024-05-01\n  bad: indent\nthemes: [phones]\n---\n",
-        ["4:6: error: YAML syntax error: mapping values are not allowed in this context"],
+        [
+            "4:6: error: key 'bad' is indented deeper than the line before it allows "
+            "(indent it like the keys around it)"
+        ],
     ),
     (
         "yaml-unclosed-flow",
@@ -195,8 +211,7 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         "yaml-tab",
         "---\ntitle: x\n\tdate: 2024-05-01\n---\n",
         [
-            "3:1: error: YAML syntax error: found a tab character that violates indentation "
-            "(while scanning a plain scalar from line 2)"
+            "3:1: error: the line is indented with a tab (indent with spaces: YAML does not allow tabs)"
         ],
     ),
     (
@@ -221,7 +236,7 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "nested-key-twice",
-        note(source="source:\n  name: Test Wire\n  name: Other Wire"),
+        note(source="source:\n  name: Test Wire\n  name: Other Wire\n  url: https://example.org/a"),
         [
             "6: error: key 'name' given twice (first on line 5) "
             "(keep one; YAML loaders silently keep the last)"
@@ -247,13 +262,18 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
         [
             "8: error: unknown key 'zzz' (allowed: title, date, source, sources, agencies, "
             "locations, themes, summary, author, confidence, updated, corrections, see_also, "
-            "draft, capture)"
+            "draft, capture, language)"
         ],
     ),
     (
         "unknown-source-key",
         note(source="source:\n  name: Test Wire\n  ulr: https://example.org/x"),
-        ["6: error: unknown key 'source.ulr' (did you mean 'url'?)"],
+        [
+            "4: warning: no source can be followed: none has a url or an archive (add the "
+            "report's url or an archived copy, or write offline: true in a source that is not "
+            "online)",
+            "6: error: unknown key 'source.ulr' (did you mean 'url'?)",
+        ],
     ),
     ("missing-title", note(title=None), ["1: error: missing required field 'title'"]),
     ("empty-title", note(title="title:"), ["2: error: 'title' is empty (write the title)"]),
@@ -287,7 +307,91 @@ NOTE_CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "date-not-iso",
         note(date="date: 19/04/2024"),
-        ["3: error: date '19/04/2024' is not an ISO date (write it as YYYY-MM-DD)"],
+        ["3: error: date '19/04/2024' is written with slashes (write it as 2024-04-19)"],
+    ),
+    (
+        "date-with-slashes",
+        note(date="date: 2024/04/19"),
+        ["3: error: date '2024/04/19' is written with slashes (write it as 2024-04-19)"],
+    ),
+    (
+        "date-day-or-month-first",
+        note(date="date: 04/05/2024"),
+        [
+            "3: error: date '04/05/2024' is written with slashes "
+            "(write it as YYYY-MM-DD: 2024-05-04 or 2024-04-05?)"
+        ],
+    ),
+    (
+        "date-with-dots",
+        note(date="date: 19.04.2024"),
+        ["3: error: date '19.04.2024' is written with dots (write it as 2024-04-19)"],
+    ),
+    (
+        "date-in-curly-quotes",
+        note(date="date: “2024-04-19”"),
+        [
+            "3: error: date '“2024-04-19”' is in curly quotes (write it as 2024-04-19, without quotes)"
+        ],
+    ),
+    (
+        "title-with-an-unquoted-colon",
+        note(title="title: Daily NK: state security offices caught using confiscated phones"),
+        [
+            "2:16: error: unquoted ': ' in the value of 'title': YAML reads it as the start of a "
+            'new key (quote the title: title: "Daily NK: …")'
+        ],
+    ),
+    (
+        "source-name-with-an-unquoted-colon",
+        note(source="source:\n  name: Daily NK: Seoul desk\n  url: https://example.org/a"),
+        [
+            "5:17: error: unquoted ': ' in the value of 'name': YAML reads it as the start of a "
+            'new key (quote the name: name: "Daily NK: …")'
+        ],
+    ),
+    (
+        "title-in-curly-quotes-with-a-colon",
+        note(title="title: “Daily NK: state security offices”"),
+        [
+            "2:17: error: the value of 'title' is in curly quotes (“…”), which YAML does not read "
+            'as quotes (write straight quotes: title: "Daily NK: …")'
+        ],
+    ),
+    (
+        "note-language-a-name",
+        note(date="date: 2024-05-01\nlanguage: Korean"),
+        ["4: error: language 'Korean' is not a BCP 47 language tag (did you mean 'ko'?)"],
+    ),
+    (
+        "note-language-with-an-underscore",
+        note(date="date: 2024-05-01\nlanguage: ko_KR"),
+        ["4: error: language 'ko_KR' is not a BCP 47 language tag (did you mean 'ko-KR'?)"],
+    ),
+    (
+        "source-a-list",
+        note(source="source:\n  - name: Test Wire\n    url: https://example.org/a"),
+        [
+            "4: error: 'source' is a list, but it takes one report (a mapping) "
+            "(remove the '- ' before 'name:', or write 'sources:' for several reports)"
+        ],
+    ),
+    (
+        "yaml-error-and-a-broken-link-in-the-body",
+        note(title="title: Daily NK: phones") + "See [the earlier note](../2024/alpah.md).\n",
+        [
+            "2:16: error: unquoted ': ' in the value of 'title': YAML reads it as the start of a "
+            'new key (quote the title: title: "Daily NK: …")',
+            "10: error: link '../2024/alpah.md' leads to no note (did you mean 'alpha'?)",
+        ],
+    ),
+    (
+        "field-error-and-a-broken-link-in-the-body",
+        note(themes="themes: [phnes]") + "See [the earlier note](../2024/alpah.md).\n",
+        [
+            "7: error: unknown theme 'phnes' (did you mean 'phones'?)",
+            "10: error: link '../2024/alpah.md' leads to no note (did you mean 'alpha'?)",
+        ],
     ),
     (
         "date-words",
@@ -463,6 +567,66 @@ def test_each_case_is_exactly_one_line_and_the_rest_stays_quiet(content: Path) -
     assert sorted(problems(result)) == sorted(expected)
 
 
+def test_a_value_in_curly_quotes_is_a_warning(content: Path) -> None:
+    """YAML keeps curly quotes pasted from a word processor as part of the text."""
+    write(content, "articles/2024/case.md", note(title="title: “State security offices caught”"))
+    result = check(content)
+    assert result.returncode == 0
+    assert problems(result) == [
+        f"{shown(content, 'articles/2024/case.md')}:2:8: warning: value in curly quotes (“…”): "
+        'YAML keeps them as part of the text (write straight quotes ("…"), or none)'
+    ]
+
+
+FOLLOW = (
+    "warning: no source can be followed: none has a url or an archive (add the report's url or "
+    "an archived copy, or write offline: true in a source that is not online)"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("source: {name: Test Wire}", [f"4: {FOLLOW}"]),
+        ("sources:\n  - {name: Test Wire}\n  - {name: Other Wire}", [f"4: {FOLLOW}"]),
+        ("source: {name: Test Wire, offline: true}", []),
+        ("source: {name: Test Wire, archive: 'https://archive.example.org/x'}", []),
+        ("sources:\n  - {name: Test Wire}\n  - {name: Other Wire, url: 'https://e.org/x'}", []),
+        ("sources:\n  - {name: Test Wire, offline: true}\n  - {name: Other Wire}", []),
+        ("source: {name: Test Wire, offline: false}", [f"4: {FOLLOW}"]),
+        (
+            "source: {name: Test Wire, offline: 'yes'}",
+            [
+                "4: error: 'source.offline' must be true or false, not 'yes' "
+                "(write offline: true or offline: false, without quotes)"
+            ],
+        ),
+        (  # a wrong address is an error at its line, said once
+            "source: {name: Test Wire, url: 'ftp://example.org/x'}",
+            [
+                "4: error: source.url 'ftp://example.org/x' is not an http(s) URL "
+                "(give the https:// address)"
+            ],
+        ),
+    ],
+    ids=[
+        "no-address", "no-address-in-any", "offline", "archive-only", "one-of-several",
+        "one-offline", "offline-false", "offline-not-a-boolean", "bad-url",
+    ],
+)  # fmt: skip
+def test_a_published_note_has_a_source_to_follow(
+    content: Path, source: str, expected: list[str]
+) -> None:
+    write(content, "articles/2024/case.md", note(source=source))
+    path = shown(content, "articles/2024/case.md")
+    assert problems(check(content)) == [f"{path}:{line}" for line in expected]
+
+
+def test_a_draft_need_not_have_a_source_to_follow(content: Path) -> None:
+    write(content, "articles/2024/case.md", note(source="source: {name: X}", draft="draft: true"))
+    assert problems(check(content)) == []
+
+
 def test_aliases_in_other_scripts_resolve_to_one_term(content: Path) -> None:
     write(content, "articles/2024/case.md", note(locations="locations: [회령, 강시, Rivér Cíty]"))
     result = check(content)
@@ -582,7 +746,7 @@ def test_two_notes_with_one_slug_name_both_files(content: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "suggestion"),
-    [("my note", "my-note"), ("index", "index-note"), ("회령", "note-title"), ("-dash", "dash")],
+    [("my note", "my-note"), ("index", "index-note"), ("회령", "hoeryeong"), ("-dash", "dash")],
 )
 def test_slugs_that_cannot_be_urls(content: Path, name: str, suggestion: str) -> None:
     write(content, f"articles/2024/{name}.md", GOOD_NOTE)
@@ -635,7 +799,7 @@ VOCABULARY_CASES: list[tuple[str, str, list[tuple[int, str]]]] = [
         [
             (
                 0,
-                "error: term id '회령' is not valid (lowercase letters, digits and single hyphens, e.g. term-id)",
+                "error: term id '회령' is not valid (lowercase letters, digits and single hyphens, e.g. hoeryeong)",
             )
         ],
     ),
@@ -960,18 +1124,31 @@ def test_github_annotations(content: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = check(content)
     assert result.returncode == 1
     case, yaml = shown(content, "articles/2024/case.md"), shown(content, "articles/2024/yaml.md")
-    assert result.stdout.splitlines() == [
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations == [
         f"::warning file={case},line=3::date 2030-01-01 is in the future (check the year)",
         f"::error file={case},line=7::unknown theme 'phnes' (did you mean 'phones'?)",
-        f"::error file={yaml},line=2,col=9::YAML syntax error: mapping values are not allowed "
-        "in this context",
+        f"::error file={yaml},line=2,col=9::unquoted ': ' in the value of 'title': YAML reads it "
+        'as the start of a new key (quote the title: title: "a: …")',
     ]
-    assert len(problems(result)) == 3  # the plain lines still go to stderr
+    assert len(problems(result)) == 3  # the plain lines too, before the annotations
 
 
 def test_no_annotations_outside_github(content: Path) -> None:
     write(content, "articles/2024/case.md", note(themes="themes: [phnes]"))
-    assert check(content).stdout == ""
+    assert not [line for line in check(content).stdout.splitlines() if line.startswith("::")]
+
+
+def test_findings_on_stdout_the_count_on_stderr(content: Path) -> None:
+    """`digest check > report.txt` keeps the findings; the terminal still shows the count."""
+    write(content, "articles/2024/case.md", note(themes="themes: [phnes]"))
+    result = run_digest("check", "--content", str(content), "--today", TODAY)
+    path = shown(content, "articles/2024/case.md")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:7: error: unknown theme 'phnes' (did you mean 'phones'?)"
+    ]
+    assert result.stderr.splitlines() == ["1 error(s), 0 warning(s)"]
 
 
 def test_values_with_line_breaks_stay_on_one_line(content: Path) -> None:

@@ -16,7 +16,7 @@ from tests.cli.test_check import GOOD_NOTE, PROBLEM, TODAY, write
 
 def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     code = cli.main(["check", "--content", str(content), "--today", TODAY])
-    lines = [line for line in capsys.readouterr().err.splitlines() if PROBLEM.match(line)]
+    lines = [line for line in capsys.readouterr().out.splitlines() if PROBLEM.match(line)]
     return code, [line.removeprefix(f"{content}/") for line in lines]
 
 
@@ -133,8 +133,10 @@ def test_a_page_linked_to_a_capture_is_refused(
     code, lines = check(content, capsys)
     assert code == 1
     assert lines == [
+        "captures/2024/report.txt:1: warning: orphaned capture: no note refers to it (remove "
+        "every orphaned capture with `digest captures --remove-orphans`, or import it again)",
         "pages/report.md:1: error: file leads into content/captures/, which is never published"
-        " (write the page in your own words instead of linking to a capture)"
+        " (write the page in your own words instead of linking to a capture)",
     ]
 
 

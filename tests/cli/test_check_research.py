@@ -28,7 +28,7 @@ def research(tmp_path: Path) -> Path:
 
 def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     code = cli.main(["check", "--content", str(content), "--today", TODAY])
-    lines = [line for line in capsys.readouterr().err.splitlines() if PROBLEM.match(line)]
+    lines = [line for line in capsys.readouterr().out.splitlines() if PROBLEM.match(line)]
     return code, [line.removeprefix(f"{content}/") for line in lines]
 
 

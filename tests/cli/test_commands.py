@@ -51,9 +51,13 @@ def test_failed_build_writes_nothing_and_keeps_previous_output(
     (content / "articles" / "2024" / "alpha.md").write_text(
         "---\ntitle: broken\n", encoding="utf-8"
     )
-    code, stderr = _build(content, out)
-    assert code == 1
-    assert "alpha.md:1: error: unclosed front matter" in stderr and "Traceback" not in stderr
+    result = run_digest("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 1
+    assert (
+        f"{content}/articles/2024/alpha.md:1: error: front matter is not closed"
+        in (result.stdout.splitlines()[0])
+    )
+    assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -113,12 +117,43 @@ def test_new_scaffolds_a_checked_note_and_never_overwrites(content: Path) -> Non
     second = run_digest(*args, "--theme", "phones")
     assert Path(second.stdout.strip()).name == "2024-05-01-phones-seized-again-2.md"
     assert second.stderr.splitlines() == [
-        f"digest new: warning: likely a note on the same report already: {path} (same title)"
+        "digest new: warning: 2024-05-01-phones-seized-again is taken; "
+        "the note is 2024-05-01-phones-seized-again-2",
+        f"digest new: warning: likely a note on the same report already: {path} (same title)",
     ]
     assert path.read_text(encoding="utf-8") == text
     assert run_digest("check", "--content", str(content)).returncode == 0
     untagged = run_digest("new", "Untagged", "--content", str(content))
     assert untagged.returncode == 0 and "tag at least one" in untagged.stderr
+
+
+def test_new_names_a_korean_note_in_the_revised_romanisation(content: Path) -> None:
+    args = ("new", "회령 보위부 휴대전화 단속", "--content", str(content), "--date", "2024-04-19")
+    made = run_digest(*args, "--theme", "phones")
+    assert made.returncode == 0, made.stderr
+    assert Path(made.stdout.strip()).name == "2024-04-19-hoeryeong-bowibu-hyudaejeonhwa-dansok.md"
+    assert made.stderr == ""
+
+
+def test_new_takes_the_slug_it_is_given(content: Path) -> None:
+    args = ("new", "회령 보위부", "--content", str(content), "--date", "2024-04-19")
+    made = run_digest(*args, "--slug", "hoeryong-phones", "--theme", "phones")
+    assert Path(made.stdout.strip()) == content / "articles" / "2024" / "hoeryong-phones.md"
+    refused = run_digest(*args, "--slug", "Hoeryong phones")
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "digest new: error: argument --slug: not a slug (letters, digits and - _ . ~, "
+        "not 'index'): 'Hoeryong phones'"
+    )
+
+
+def test_new_says_when_no_word_of_the_title_names_the_file(content: Path) -> None:
+    made = run_digest("new", "!!! ???", "--content", str(content), "--date", "2024-04-19")
+    assert made.returncode == 0
+    assert made.stderr.splitlines()[0] == (
+        "digest new: warning: no word of the title could name the file; it is "
+        "2024-04-19-note.md (choose a name with --slug)"
+    )
 
 
 def test_new_rejects_an_unknown_term_with_a_suggestion(content: Path) -> None:

@@ -82,7 +82,7 @@ def test_a_feed_in_its_declared_encoding_imports(
 NOTE = """---
 title: A note with a link
 date: 2024-05-01
-source: {name: Test Wire}
+source: {name: Test Wire, url: "https://example.org/linked"}
 themes: [phones]
 ---
 Reported by [Daily NK](www.dailynk.com), and [again](dailynk.com/english/x "Daily NK").
@@ -97,7 +97,7 @@ def test_a_link_without_a_scheme_is_an_error_at_its_line(content: Path) -> None:
     result = digest_main("check", "--content", str(content), "--today", TODAY)
     tail = "has no scheme: it would lead to a missing page of this site"
     assert result.returncode == 1
-    assert result.stderr.splitlines()[:-1] == [
+    assert result.stdout.splitlines() == [
         f"{note}:7: error: link 'dailynk.com/english/x' {tail} "
         "(write 'https://dailynk.com/english/x')",
         f"{note}:7: error: link 'www.dailynk.com' {tail} (write 'https://www.dailynk.com')",

@@ -62,8 +62,8 @@ def test_a_fifo_in_the_content_is_an_error_not_a_hang(content: Path, folder: str
             TODAY,
         )
     line = f"{fifo}:1: error: {FIFO} {REPLACE}"
-    assert (checked.returncode, checked.stderr.splitlines()[0]) == (1, line)
-    assert (built.returncode, built.stderr.splitlines()[0]) == (1, line)
+    assert (checked.returncode, checked.stdout.splitlines()[0]) == (1, line)
+    assert (built.returncode, built.stdout.splitlines()[0]) == (1, line)
     assert not (content.parent / "docs").exists()
 
 
@@ -74,7 +74,7 @@ def test_a_vocabulary_that_is_a_fifo_is_an_error(content: Path) -> None:
     with deadline():
         checked = digest_main("check", "--content", str(content), "--today", TODAY)
     assert checked.returncode == 1
-    assert f"{themes}:1: error: {FIFO} {REPLACE}" in checked.stderr.splitlines()
+    assert f"{themes}:1: error: {FIFO} {REPLACE}" in checked.stdout.splitlines()
 
 
 def _import(content: Path, *files: str) -> tuple[int, list[str]]:
@@ -115,7 +115,7 @@ def test_a_socket_in_the_content_is_an_error(content: Path) -> None:
         with deadline():
             checked = digest_main("check", "--content", str(content), "--today", TODAY)
     line = f"{path}:1: error: cannot read a socket: only regular files are read {REPLACE}"
-    assert checked.returncode == 1 and checked.stderr.splitlines()[0] == line
+    assert checked.returncode == 1 and checked.stdout.splitlines()[0] == line
 
 
 def test_the_captures_folder_may_hold_a_fifo(content: Path) -> None:

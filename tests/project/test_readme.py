@@ -93,3 +93,73 @@ def test_the_examples_are_synthetic_and_the_site_is_served_over_http() -> None:
     for page, text in pages().items():
         assert "Open `site/index.html`" not in text, page
     assert "python3 -m http.server -d site" in read(README)
+
+
+BASE_NOTE = """\
+---
+title: State security offices caught using confiscated phones
+date: 2024-04-19
+source:
+  name: Daily NK
+  url: https://www.dailynk.com/english/x
+agencies: [ministry-of-state-security]
+locations: [hoeryong]
+themes: [corruption]
+summary: Offices kept confiscated phones.
+---
+The ministry found its own offices using seized phones.
+"""
+TITLE = "title: State security offices caught using confiscated phones"
+# Each mistake of the author's guide's list: (what the line was, what the author wrote)
+MISTAKES = [
+    (TITLE, "title: Daily NK: state security offices caught using confiscated phones"),
+    ("  name: Daily NK", "\tname: Daily NK"),
+    ("---\nThe ministry", "The ministry"),
+    ("  name: Daily NK\n  url:", "  - name: Daily NK\n    url:"),
+    (TITLE, "title: “Daily NK: state security offices caught using confiscated phones”"),
+    ("date: 2024-04-19", "date: 2024/04/19"),
+    ("  url: https://www.dailynk.com/english/x\n", ""),
+]
+
+
+def _shown_after(page: Path, heading: str) -> list[str]:
+    """The lines of the first plain fenced block after `heading` on `page`."""
+    text = read(page)
+    after = text[text.index(heading) :]
+    block = next(b for b in all_blocks() if b.page == page and not b.lang and b.text in after)
+    return block.text.splitlines()
+
+
+def test_the_mistakes_the_authors_guide_lists_are_reported_as_shown(tmp_path: Path) -> None:
+    reported = []
+    for number, (line, mistake) in enumerate(MISTAKES):
+        checkout = _checkout(tmp_path / str(number))
+        assert line in BASE_NOTE
+        note = checkout / "content" / "articles" / "2024" / "x.md"
+        note.write_text(BASE_NOTE.replace(line, mistake, 1), encoding="utf-8")
+        reported += _run(".venv/bin/digest check", checkout).stdout.splitlines()
+    orphaned = _checkout(tmp_path / "capture")
+    capture = orphaned / "content" / "captures" / "2024" / "x.txt"
+    capture.parent.mkdir(parents=True)
+    capture.write_text("a page saved as text\n", encoding="utf-8")
+    reported += _run(".venv/bin/digest check", orphaned).stdout.splitlines()
+    guide = ROOT / "docs" / "authors.md"
+    assert reported == _shown_after(guide, "### Mistakes it explains")
+
+
+def test_the_captures_examples_run_as_written(tmp_path: Path) -> None:
+    examples = [command for _, command in _examples("captures")]
+    assert examples == [
+        ".venv/bin/digest captures",
+        ".venv/bin/digest captures --remove-orphans",
+    ]
+    listing, removal = examples
+    checkout = _checkout(tmp_path)
+    capture = checkout / "content" / "captures" / "2024" / "x.txt"
+    capture.parent.mkdir(parents=True)
+    capture.write_text("a page saved as text\n", encoding="utf-8")
+    listed = _run(listing, checkout)
+    assert (listed.returncode, listed.stdout) == (0, "content/captures/2024/x.txt\n")
+    removed = _run(removal, checkout)
+    assert (removed.returncode, removed.stdout) == (0, "removed content/captures/2024/x.txt\n")
+    assert not capture.exists()

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -326,7 +327,8 @@ def test_ci_tests_builds_and_keeps_the_site() -> None:
     steps = _steps(job)
 
     (setup,) = _steps_using(job, "actions/setup-python")
-    assert setup["with"]["python-version"] == "3.11"
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+    assert job["strategy"]["matrix"]["python"] == _oldest_and_newest_python()
     assert setup["with"]["cache"] == "pip"
     assert setup["with"]["cache-dependency-path"] == "pyproject.toml"
 
@@ -340,6 +342,18 @@ def test_ci_tests_builds_and_keeps_the_site() -> None:
     assert steps.index(upload) > site_at
     assert upload["with"]["path"].rstrip("/") == "site"
     assert upload["with"]["if-no-files-found"] == "error"
+
+
+def _oldest_and_newest_python() -> list[str]:
+    """The oldest Python pyproject.toml's `requires-python` allows and the newest its
+    classifiers name: what CI tests on."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = re.fullmatch(r">=\s*(3\.\d+)", project["requires-python"])
+    assert oldest, project["requires-python"]
+    prefix = "Programming Language :: Python :: 3."
+    minors = [int(c.removeprefix(prefix)) for c in project["classifiers"] if c.startswith(prefix)]
+    assert f"3.{min(minors)}" == oldest[1], "the classifiers start at requires-python"
+    return [oldest[1], f"3.{max(minors)}"]
 
 
 def test_links_run_weekly_and_never_gate_a_push() -> None:

@@ -38,7 +38,7 @@ def test_check_refuses_every_hostile_case_at_its_line(tmp_path: Path) -> None:
     shutil.copytree(HOSTILE, content)
     result = run_digest("check", "--content", "hostile", cwd=tmp_path)
     assert result.returncode == 1
-    lines = result.stderr.splitlines() + result.stdout.splitlines()
+    lines = result.stdout.splitlines() + result.stderr.splitlines()
     if os.environ.get("DIGEST_UPDATE_GOLDEN"):
         EXPECTED_CHECK.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == EXPECTED_CHECK.read_text(encoding="utf-8").splitlines()

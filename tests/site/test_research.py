@@ -114,7 +114,7 @@ def test_feeds_carry_updates_and_corrections(site: Path) -> None:
 
 def test_the_dataset_holds_the_research_fields(site: Path) -> None:
     data = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     alpha = next(a for a in data["articles"] if a["slug"] == "alpha-report")
     assert [s["outlet"] for s in alpha["sources"]] == ["synthetic-wire", "another-outlet"]
     assert alpha["sources"][1]["published"] == "2024-04-18"

@@ -30,7 +30,18 @@ WHEN = date(2024, 4, 19)
         ("Kim’s sister’s warning: a new ‘plan B’", "kim-sister-warning-new-plan"),
         ("The Bowibu of Hoeryŏng: a report!", "bowibu-hoeryong-report"),
         ("5 smugglers shot near Hyesan", "5-smugglers-shot-near-hyesan"),
-        ("강시 비밀국", "report"),
+        # any script romanised: Korean in the Revised Romanisation, with its sound changes
+        ("강시 비밀국", "gangsi-bimilguk"),
+        (
+            "회령 보위부, 압수한 중국 휴대폰 적발",
+            "hoeryeong-bowibu-apsuhan-jungguk-hyudaepon-jeokbal",
+        ),
+        ("종로 신라 같이", "jongno-silla-gachi"),
+        ("혜산에서 밀수 단속 강화", "hyesaneseo-milsu-dansok-ganghwa"),
+        ("Северная Корея закрыла границу", "severnaya-koreya-zakryla-granitsu"),
+        ("朝鲜边境走私", "chao-xian-bian-jing-zou-si"),
+        ("Daily NK: 2024년 4월 보위부", "daily-nk-2024nyeon-4wol-bowibu"),
+        ("!!! ???", "report"),
     ],
 )
 def test_slugs_from_headlines(headline: str, slug: str) -> None:

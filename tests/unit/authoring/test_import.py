@@ -441,7 +441,8 @@ def test_slug_for() -> None:
     assert (
         slug_for("The Bowibu of Hoeryŏng: a report!", when) == "2024-04-19-bowibu-hoeryong-report"
     )
-    assert slug_for("강시 비밀국", when) == "2024-04-19-report"
+    assert slug_for("강시 비밀국", when) == "2024-04-19-gangsi-bimilguk"
+    assert slug_for("…", when) == "2024-04-19-report"
     taken = {"2024-04-19-raids", "2024-04-19-raids-2"}
     assert free_slug(slug_for("Raids", when), taken, lambda slug: True) == "2024-04-19-raids-3"
 
@@ -599,4 +600,4 @@ def test_an_outlet_missing_from_outlets_yml_is_a_placeholder_to_resolve(tmp_path
     assert (
         f"{note}:5: error: the source's name is still a placeholder: 'TODO: Unheard Of Wire' "
         "(name the outlet (listed in vocabulary/outlets.yml), or set `draft: true`)"
-    ) in result.stderr.splitlines()
+    ) in result.stdout.splitlines()

@@ -210,7 +210,8 @@ def test_plausible_notes_are_valid_or_explained(
 ) -> None:
     """Realistic front matter: accepted, or refused exactly for a listed-twice or no-terms reason,
     or for a control character in the title (YAML's escapes can write one; feeds cannot carry it)."""
-    front = {"title": title, "date": when, "source": {"name": "Wire"}, "themes": themes}
+    source = {"name": "Wire", "url": "https://example.org/report"}
+    front = {"title": title, "date": when, "source": source, "themes": themes}
     front["draft"] = draft
     data = f"---\n{_dump(front)}---\nBody.\n".encode("utf-8", "surrogatepass")
     problems = check_file(fuzz_content, "articles/fuzz/note.md", data)

@@ -62,16 +62,52 @@ def test_split_empty_front_matter() -> None:
             "x.md:1: error: no front matter (start the file with a line '---', the front matter, "
             "and another '---')",
         ),
-        (
-            "---\ntitle: x\n",
-            "x.md:1: error: unclosed front matter (close the front matter with a line '---')",
-        ),
     ],
-    ids=["empty", "blank", "no-ruler", "four-dashes", "unclosed"],
+    ids=["empty", "blank", "no-ruler", "four-dashes"],
 )
 def test_split_problems(text: str, message: str) -> None:
     front, _, _, problems = split_front_matter(text, "x.md")
     assert front is None
+    assert formatted(problems) == [message]
+
+
+@pytest.mark.parametrize(
+    ("text", "split", "message"),
+    [
+        (
+            "---\ntitle: x\ndate: 2024-05-01\n\nThe body.\n",
+            ("title: x\ndate: 2024-05-01", "\nThe body.\n", 4),
+            "x.md:1: error: front matter is not closed: no '---' line after this one "
+            "(add a line '---' after line 3, the last line of the front matter)",
+        ),
+        (
+            "---\ntitle: x\n",
+            ("title: x", "", 3),
+            "x.md:1: error: front matter is not closed: no '---' line after this one "
+            "(add a line '---' after line 2, the last line of the front matter)",
+        ),
+        (
+            "---\ntitle: x\n----\nThe body.\n",
+            ("title: x", "The body.\n", 4),
+            "x.md:3: error: front matter closed by '----' "
+            "(close it with a line of exactly three hyphens: ---)",
+        ),
+        (
+            "---\ntitle: x\n—\nThe body.\n",
+            ("title: x", "The body.\n", 4),
+            "x.md:3: error: front matter closed by '—' "
+            "(close it with a line of exactly three hyphens: ---)",
+        ),
+    ],
+    ids=["unclosed", "unclosed-at-the-end", "four-hyphens", "em-dash"],
+)
+def test_a_front_matter_not_closed_is_still_split(
+    text: str, split: tuple[str, str, int], message: str
+) -> None:
+    """Where the closing `---` is missing or mistyped, the front matter is taken to end where
+    its lines stop looking like YAML, so that its fields and the body are still checked."""
+    front, body, body_line, problems = split_front_matter(text, "x.md")
+    assert (front, body, body_line) == split
     assert formatted(problems) == [message]
 
 
@@ -166,8 +202,8 @@ def test_node_get_on_non_mapping() -> None:
     ("text", "expected"),
     [
         (
-            "a: b: c\n",
-            "x:2:5: error: YAML syntax error: mapping values are not allowed in this context",
+            "a: [b: c: d]\n",
+            "x:2:9: error: YAML syntax error: did not find expected ',' or ']'",
         ),
         (
             "a: [1, 2\nb: 3\n",
@@ -181,7 +217,7 @@ def test_node_get_on_non_mapping() -> None:
             "(expected a single document in the stream from line 2)",
         ),
     ],
-    ids=["colon", "flow", "alias", "two-documents"],
+    ids=["colon-in-a-list", "flow", "alias", "two-documents"],
 )
 def test_parse_yaml_syntax_error_is_one_line_at_the_parsers_line(text: str, expected: str) -> None:
     root, problems = parse_yaml(text, "x", line_offset=2)
@@ -343,7 +379,7 @@ def test_read_note_not_a_mapping_drops_the_front(tmp_path: Path) -> None:
     file.write_text("---\n- a\n---\n", encoding="utf-8")
     note = read_note(file, "x.md")
     assert note.front is None
-    assert [p.message for p in note.problems] == ["front matter must be a mapping of keys"]
+    assert [p.message for p in note.problems] == ["front matter is a list, not a mapping of keys"]
 
 
 def test_read_note_that_cannot_be_read(tmp_path: Path) -> None:

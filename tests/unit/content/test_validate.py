@@ -237,7 +237,7 @@ def test_ambiguous_alias_in_a_note() -> None:
             [(2, "'title' must be text", "quote it if it looks like a number or date")],
         ),
         (
-            {"source": "source: {name: Daily NK, author: [a, b]}"},
+            {"source": "source: {name: Daily NK, offline: true, author: [a, b]}"},
             [(4, "'source.author' must be text", "quote it if it looks like a number or date")],
         ),
         (
@@ -267,8 +267,8 @@ def test_ambiguous_alias_in_a_note() -> None:
             [
                 (
                     4,
-                    "'source' must be a mapping with a name",
-                    "write source: {name: Outlet, url: https://…}",
+                    "'source' is a list, but it takes one report (a mapping)",
+                    "remove the '- ' before 'name:', or write 'sources:' for several reports",
                 )
             ],
         ),
