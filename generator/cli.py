@@ -24,7 +24,7 @@ from .authoring.capture_store import tracked_captures
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
-from .files import locked, os_error_message, replace_file
+from .files import NotAFileError, locked, os_error_message, replace_file
 from .problems import (
     ContentError,
     DigestError,
@@ -42,6 +42,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
 WRITERS = "another digest new or digest import"  # who holds the content folder's lock
+OTHER_OUTPUT = "give a file name with -o, or -o - for standard output"
 
 
 def _failed(message: str) -> int:
@@ -54,6 +55,8 @@ def _write_output(path: Path, text: str) -> int | None:
     """`-o FILE` replaced whole, or the one-line failure's exit code."""
     try:
         replace_file(path, text.encode("utf-8"))
+    except NotAFileError as exc:  # a device, FIFO or folder is never replaced
+        return _failed(os_error_message(exc, path, elsewhere=OTHER_OUTPUT))
     except OSError as exc:
         return _failed(os_error_message(exc, path, elsewhere="choose another file with -o"))
     return None

@@ -16,7 +16,7 @@ from ..content.placeholders import NEW_BODY, NEW_SUMMARY
 from ..content.vocabulary import resolve, spellings
 from ..content.words import hint_for
 from ..facets import OUTLETS, SINGULAR, VOCABULARIES
-from ..files import create_new
+from ..files import NameTakenError, create_new
 from ..problems import Problem, error
 from .drafts import free_slug, note_folder, note_text
 from .duplicates import from_note, likely_duplicates, outlet_key
@@ -69,13 +69,15 @@ def unique_path(content: Path, slug: str, when: date, taken: set[str]) -> Path:
 def create_note(content: Path, slug: str, when: date, taken: set[str], text: str) -> Path:
     """The note written at the first free `<slug>[-n].md` of its year's folder. A name taken
     meanwhile (by another process: `create_new` fails rather than overwrite) sends it on to the
-    next. Any other `OSError` names the note's path."""
+    next; nothing else does (a file where the year's folder should be is an error, not a taken
+    name: taken for one, it made `new` try `-2`, `-3` … forever). Any other `OSError` names the
+    note's path."""
     data = text.encode("utf-8")
     while True:
         path = unique_path(content, slug, when, taken)
         try:
             create_new([(path, data)])
-        except FileExistsError:
+        except NameTakenError:
             taken.add(path.stem.lower())
             continue
         except OSError as exc:
