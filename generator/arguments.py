@@ -47,11 +47,27 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+class _Given(argparse.Action):
+    """Stores the value and notes that it was given (`config_given`): a `--config` named on
+    the command line must be there, while the default `mkdocs.yml` may be missing."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
 def _site() -> argparse.ArgumentParser:
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument(
         "--config",
         type=Path,
+        action=_Given,
         default=Path("mkdocs.yml"),
         help="MkDocs config (default: mkdocs.yml)",
     )

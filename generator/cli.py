@@ -24,17 +24,26 @@ from .authoring.capture_store import tracked_captures
 from .authoring.schema import note_schema
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
-from .files import NotAFileError, locked, os_error_message, replace_file
+from .files import (
+    NotAFileError,
+    TooLargeError,
+    UnreadableError,
+    locked,
+    os_error_message,
+    read_regular,
+    replace_file,
+)
 from .problems import (
     ContentError,
     DigestError,
     Problem,
     Severity,
+    error,
     format_json,
     has_errors,
     sort_problems,
 )
-from .settings import site_info
+from .settings import MAX_CONFIG_BYTES, ConfigError, SiteInfo, parse_site_info
 from .site import search_index
 from .site.exports import FORMATS
 
@@ -60,6 +69,31 @@ def _write_output(path: Path, text: str) -> int | None:
     except OSError as exc:
         return _failed(os_error_message(exc, path, elsewhere="choose another file with -o"))
     return None
+
+
+def _site(args: argparse.Namespace) -> SiteInfo:
+    """The site's settings from `--config`, read as every other file is (regular files only,
+    capped): a config named but missing, unreadable or broken is an error (`ConfigError`),
+    never a site with an empty `site_url`. Only the default `mkdocs.yml` may be missing."""
+    shown = str(args.config)
+    try:
+        data = read_regular(args.config, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        if not getattr(args, "config_given", False):
+            return SiteInfo()
+        hint = "check the name given to --config"
+        raise ConfigError(
+            f"digest: error: config file not found: {shown} ({hint})", EXIT_USAGE
+        ) from None
+    except TooLargeError as exc:
+        reason = f"{exc.reason}, the limit for a config"
+        raise ConfigError(error(shown, 1, reason, "give MkDocs' config").format()) from None
+    except UnreadableError as exc:
+        hint = "give a regular file with --config"
+        raise ConfigError(error(shown, 1, exc.reason, hint).format()) from None
+    except OSError as exc:
+        raise ConfigError(f"digest: error: {os_error_message(exc, shown, verb='read')}") from None
+    return parse_site_info(data, shown)
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -96,7 +130,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    site = site_info(args.config)
+    site = _site(args)
     try:
         with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:
             result = pipeline.build(
@@ -133,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if has_errors(checked.problems):
         _report(checked.problems)
         return EXIT_CONTENT
-    site = site_info(args.config)
+    site = _site(args)
     notes = checked.corpus.published
     text = FORMATS[args.format](notes, checked.corpus, site)
     if args.output and str(args.output) != "-":
@@ -241,6 +275,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """MkDocs into a fresh folder, swapped in whole: a killed or failed build keeps the site."""
     from .site.publish import publish
 
+    _site(args)  # MkDocs would wait forever on a FIFO, and say less of a broken file
     code = publish(args.config, args.site, args.engine)
     if code != 0:
         print(
@@ -272,6 +307,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.serve import serve
 
+    _site(args)
     served = serve(args.content, args.out, args.config, args.templates, args.dev_addr)
     return EXIT_OK if served else EXIT_CONTENT
 
@@ -306,6 +342,9 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
         if one_off:
             gc.disable()
         code: int = args.run(args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

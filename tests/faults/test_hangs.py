@@ -17,6 +17,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.faults.bounds import picture, run_within
 from tests.faults.conftest import NOBODY
 
@@ -61,6 +63,29 @@ def test_new_when_the_year_folder_is_a_file_as_an_unprivileged_user(
     )
     assert result.returncode == 1 and f"({year} is a file, not a folder" in result.stderr
     assert picture(nobody_content) == before
+
+
+FIFO_CONFIG = (
+    "cannot read a named pipe (FIFO): only regular files are read "
+    "(give a regular file with --config)"
+)
+
+
+@pytest.mark.parametrize("command", ["build", "export", "publish", "serve"])
+def test_a_fifo_as_config_is_an_error_not_a_hang(content: Path, command: str) -> None:
+    """`mkfifo f.yml; digest build --config f.yml`; the same for every command that reads it
+    (MkDocs, run by `publish` and `serve`, would wait on it just the same)."""
+    fifo = content.parent / "f.yml"
+    os.mkfifo(fifo)
+    before = picture(content.parent)
+    arguments = ["--site", str(content.parent / "site")] if command == "publish" else []
+    arguments += [] if command == "publish" else ["--content", str(content)]
+    if command in ("build", "serve"):
+        arguments += ["--out", str(content.parent / "docs")]
+    result = run_within(10, command, "--config", str(fifo), *arguments, cwd=content.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"{fifo}:1: error: {FIFO_CONFIG}\n"
+    assert picture(content.parent) == before
 
 
 def _owner(path: Path) -> tuple[int, int]:

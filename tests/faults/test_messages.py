@@ -1,0 +1,107 @@
+"""Unclear messages a fault probe found after the first round (issue 28, cases 14–18, 20, 21):
+each case now says what is wrong and where, in one line, and writes nothing it should not.
+
+14. A missing, broken or mistyped `--config` was silently ignored: the build exited 0 with an
+    empty `site_url`, and feed links became `href=""`.
+15. A busy port said "cannot use a file: Address already in use (check the path…)".
+16. A year folder that is a file: `import` said "File exists (check the path…)".
+17. `themes.yml` missing: `new` said "unknown theme 'corruption'"; an empty `agencies.yml` gave
+    an "unknown agency" line per note and none naming the file.
+18. A symlink loop inside content was reported as "symlink leads outside the content folder".
+20. `digest new --url javascript:…` wrote the note; only `check` objected later.
+21. `digest import` of a feed entry with a 2 MB title wrote a 4 MB draft that `check` then
+    refused as over 1 MB, failing the whole archive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.faults.bounds import deadline, picture, run_within
+from tests.support import FIXTURES, digest_main
+
+TODAY = "2025-01-01"
+
+
+# --- 14: the config ---------------------------------------------------------------------------
+
+
+def test_a_mistyped_config_name_is_a_usage_error(content: Path) -> None:
+    """`digest build --config typo.yml`: exit 2, nothing written."""
+    before = picture(content.parent)
+    out = content.parent / "docs"
+    result = run_within(
+        20, "build", "--content", str(content), "--out", str(out), "--config", "typo.yml",
+        cwd=content.parent,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "digest: error: config file not found: typo.yml (check the name given to --config)\n"
+    )
+    assert picture(content.parent) == before
+
+
+NOT_A_MAPPING = (
+    "config is not a mapping of keys (MkDocs' config: site_name, site_url … one per line)"
+)
+BROKEN_CONFIGS = [
+    (
+        b"site_name: Test\nsite_url: [https://example.org/\n",
+        "2: error: config is not valid YAML: expected ',' or ']', but got '<stream end>'",
+    ),
+    (b"- site_name\n- site_url\n", f"1: error: {NOT_A_MAPPING}"),
+    (
+        b"site_name: Test\nsite_url:\n  - https://example.org/\n",
+        "3: error: 'site_url' must be text (write one line)",
+    ),
+    (b"site_name: Test\nsite_url: 2024\n", "2: error: 'site_url' must be text (write one line)"),
+    (b"site_name: \xff\n", "1: error: config is not UTF-8 (save it as UTF-8)"),
+]
+
+
+@pytest.mark.parametrize(("data", "line"), BROKEN_CONFIGS)
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_broken_config_is_an_error_at_its_line(
+    content: Path, data: bytes, line: str, command: str
+) -> None:
+    config = content.parent / "bad.yml"
+    config.write_bytes(data)
+    out = ["--out", str(content.parent / "docs")] if command == "build" else []
+    before = picture(content.parent)
+    with deadline(20):
+        result = digest_main(command, "--content", str(content), "--config", str(config), *out)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"{config}:{line}\n")
+    assert picture(content.parent) == before
+
+
+def test_without_config_the_defaults_still_build(content: Path, tmp_path: Path) -> None:
+    """Only the default `mkdocs.yml` may be missing (a content folder checked on its own)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    result = run_within(20, "build", "--content", str(content), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "build" / "docs" / "index.md").is_file()
+
+
+# --- 16: a file where the year's folder should be -----------------------------------------------
+
+
+def test_import_when_the_year_folder_is_a_file(content: Path) -> None:
+    year = content / "articles" / "2024"
+    for note in year.iterdir():
+        note.unlink()
+    year.rmdir()
+    year.write_text("x\n")
+    capture = FIXTURES / "captures" / "river-city.txt"
+    before = picture(content.parent)
+    result = run_within(20, "import", str(capture), "--content", str(content), "--today", TODAY)
+    note = year / "2024-03-02-bureau-raids-handset-dealers-river-city.md"
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{capture}: error: cannot write {note}: Not a directory "
+        f"({year} is a file, not a folder: move it away, then run the command again)",
+        "0 imported, 0 skipped, 1 failed",
+    ]
+    assert picture(content.parent) == before  # not even an empty captures/2024/
