@@ -13,8 +13,13 @@ deadline through the real `digest`, so a hang fails its test instead of the suit
 
 from __future__ import annotations
 
+import itertools
 import os
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +90,60 @@ def test_a_fifo_as_config_is_an_error_not_a_hang(content: Path, command: str) ->
     result = run_within(10, command, "--config", str(fifo), *arguments, cwd=content.parent)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"{fifo}:1: error: {FIFO_CONFIG}\n"
+    assert picture(content.parent) == before
+
+
+@contextmanager
+def dripping_server() -> Iterator[str]:
+    """A server that answers every request one byte of its status line a second, never done:
+    each read of the client gets a byte well within any socket timeout."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK"):
+                if stop.wait(1.0):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_links_timeout_bounds_each_whole_request(content: Path) -> None:
+    """`digest links --timeout 3` against a server sending a header byte a second: it kept
+    running past 90 s; now the link is dead after about 3 s, and the command ends."""
+    note = content / "articles" / "2024" / "alpha.md"
+    with dripping_server() as base:
+        url = f"{base}/slow"
+        note.write_text(note.read_text().replace("https://example.org/alpha", url))
+        before = picture(content.parent)
+        start = time.monotonic()
+        result = run_within(20, "links", "--content", str(content), "--timeout", "3")
+    assert _elapsed(start) < 15  # three seconds, and the start of the interpreter
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.splitlines()[-2:] == [
+        f"{note}:6: warning: source.url is dead: timed out after 3 s ({url}) "
+        "(replace it, or add an archive: URL)",
+        "0 error(s), 1 warning(s)",
+    ]
     assert picture(content.parent) == before
 
 
