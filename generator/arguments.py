@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,29 @@ def _seconds(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
     return value
+
+
+def dev_address(text: str) -> tuple[str, int]:
+    """`IP:PORT` as MkDocs takes it (an IP address or `localhost`, IPv6 in brackets), with a
+    port it can bind: 99999 made MkDocs' server fail with an `OverflowError` traceback."""
+    host, _, port = text.rpartition(":")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        if bare != "localhost":
+            ipaddress.ip_address(bare)
+        number = int(port) if port.isascii() and port.isdigit() and len(port) <= 5 else 0
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"not IP:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:8000): {text!r}"
+        )
+    return bare, number
+
+
+def _address(text: str) -> str:
+    dev_address(text)
+    return text
 
 
 def _count(text: str) -> int:
@@ -107,7 +131,10 @@ def _checking(
     serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
     serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     serve.add_argument(
-        "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
+        "-a",
+        "--dev-addr",
+        type=_address,
+        help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)",
     )
 
 

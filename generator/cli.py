@@ -8,9 +8,11 @@ capture that failed), 2 usage errors, 130 interrupted. Bad content never prints 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from . import pipeline, progress, routes
-from .arguments import parser
+from .arguments import dev_address, parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
 from .authoring.schema import note_schema
@@ -43,7 +45,7 @@ from .problems import (
     has_errors,
     sort_problems,
 )
-from .settings import MAX_CONFIG_BYTES, ConfigError, SiteInfo, parse_site_info
+from .settings import MAX_CONFIG_BYTES, ConfigError, SiteInfo, config_text, parse_site_info
 from .site import search_index
 from .site.exports import FORMATS
 
@@ -308,8 +310,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.serve import serve
 
     _site(args)
-    served = serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+    address = args.dev_addr or config_text(args.config, "dev_addr") or DEV_ADDR
+    try:
+        host, port = dev_address(address)
+    except (
+        argparse.ArgumentTypeError
+    ) as exc:  # `-a` is checked as it is parsed; this is mkdocs.yml's
+        print(f"digest serve: error: dev_addr of {args.config}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        _can_listen(host, port)  # before the first build: a busy port is said at once
+        served = serve(args.content, args.out, args.config, args.templates, args.dev_addr)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in ADDRESS_ERRORS:
+            raise
+        advice = ADDRESS_ERRORS[exc.errno].format(host=host, port=port)
+        message = f"cannot serve on {address}: {exc.strerror} ({advice})"
+        print(f"digest serve: error: {message}", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK if served else EXIT_CONTENT
+
+
+DEV_ADDR = "127.0.0.1:8000"  # MkDocs' default
+ADDRESS_ERRORS = {  # what binding the preview's address can say, and what to do
+    errno.EADDRINUSE: "port {port} is in use by another program: stop it, or choose another "
+    "port with -a {host}:PORT",
+    errno.EADDRNOTAVAIL: "{host} is not an address of this machine: use -a 127.0.0.1:{port}",
+    errno.EACCES: "ports below 1024 need root: choose a port from 1024 up with -a {host}:PORT",
+}
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Raises the `OSError` MkDocs' server would raise on this address (in use, not this
+    machine's, not allowed), binding it the way that server does (`SO_REUSEADDR`)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -70,6 +70,19 @@ def site_info(config: Path) -> SiteInfo:
         return SiteInfo()
 
 
+def config_text(config: Path, key: str) -> str | None:
+    """One text value of mkdocs.yml (`dev_addr`), or None: read after `parse_site_info` has
+    found the file sound, so nothing here is an error."""
+    try:
+        if not config.is_file():
+            return None
+        data: Any = yaml.load(config.read_bytes(), Loader=_TolerantLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def parse_site_info(data: bytes, shown: str) -> SiteInfo:
     """Site name, URL, description and author from the bytes of mkdocs.yml, for feeds and the
     home page; `ConfigError` at its line when the file is not UTF-8 YAML holding a mapping, or

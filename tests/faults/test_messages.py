@@ -15,12 +15,15 @@ each case now says what is wrong and where, in one line, and writes nothing it s
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.faults.bounds import deadline, picture, run_within
-from tests.support import FIXTURES, digest_main
+from tests.faults.conftest import NOBODY
+from tests.support import FIXTURES, ROOT, digest_main
 
 TODAY = "2025-01-01"
 
@@ -105,3 +108,99 @@ def test_import_when_the_year_folder_is_a_file(content: Path) -> None:
         "0 imported, 0 skipped, 1 failed",
     ]
     assert picture(content.parent) == before  # not even an empty captures/2024/
+
+
+# --- 15: the preview's port ---------------------------------------------------------------------
+
+
+def _serve(
+    content: Path, address: str, user: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    out = content.parent / "docs"
+    command = ("serve", "--content", str(content), "--out", str(out), "-a", address)
+    return run_within(30, *command, "--config", str(ROOT / "mkdocs.yml"), user=user)
+
+
+def test_serve_on_a_busy_port_says_the_port_is_in_use(content: Path) -> None:
+    """At once, before the first build (it said "cannot use a file … check the path")."""
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        before = picture(content.parent)
+        result = _serve(content, f"127.0.0.1:{port}")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"digest serve: error: cannot serve on 127.0.0.1:{port}: Address already in use "
+        f"(port {port} is in use by another program: stop it, or choose another port with "
+        "-a 127.0.0.1:PORT)\n"
+    )
+    assert picture(content.parent) == before
+
+
+def test_serve_on_an_address_of_another_machine(content: Path) -> None:
+    result = _serve(content, "192.0.2.1:8000")  # TEST-NET-1: never this machine's
+    assert (result.returncode, result.stderr) == (
+        1,
+        "digest serve: error: cannot serve on 192.0.2.1:8000: Cannot assign requested address "
+        "(192.0.2.1 is not an address of this machine: use -a 127.0.0.1:8000)\n",
+    )
+
+
+def test_serve_on_a_low_port_as_an_unprivileged_user(nobody_content: Path) -> None:
+    result = _serve(nobody_content, "127.0.0.1:80", user=NOBODY)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "digest serve: error: cannot serve on 127.0.0.1:80: Permission denied (ports below "
+        "1024 need root: choose a port from 1024 up with -a 127.0.0.1:PORT)\n",
+    )
+
+
+def test_a_dev_addr_in_the_config_that_cannot_be_is_a_usage_error(content: Path) -> None:
+    config = content.parent / "mkdocs.yml"
+    config.write_text("site_name: Test\ndev_addr: 127.0.0.1:99999\n")
+    result = run_within(20, "serve", "--content", str(content), "--config", str(config))
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"digest serve: error: dev_addr of {config}: not IP:PORT with a port from 1 to 65535 "
+        "(e.g. 127.0.0.1:8000): '127.0.0.1:99999'\n",
+    )
+
+
+# --- 21: import never writes what check refuses ----------------------------------------------
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Synthetic Wire</title>
+  <entry>
+    <title>{title}</title>
+    <link href="https://example.org/news/huge"/><id>urn:example:huge</id>
+    <published>2024-04-11T05:30:00+09:00</published>
+    <content type="html">Bureau X searched the market in River City.</content>
+  </entry>
+  <entry>
+    <title>Cops raid Old Town stalls in River City</title>
+    <link href="https://example.org/news/other"/><id>urn:example:other</id>
+    <published>2024-04-12T05:30:00+09:00</published>
+    <content type="html">Bureau X searched the market in River City.</content>
+  </entry>
+</feed>
+"""
+
+
+def test_import_of_an_entry_with_a_2_mb_title_fails_that_entry_only(
+    content: Path, tmp_path: Path
+) -> None:
+    """It wrote a 4 MB draft (the title twice) that `check` refused, failing the archive."""
+    title = "Bureau X raids " + "x" * 2_000_000
+    feed = tmp_path / "feed.atom"
+    feed.write_text(FEED.format(title=title), encoding="utf-8")
+    result = run_within(60, "import", str(feed), "--content", str(content), "--today", TODAY)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"{feed}#1: error: the draft would be larger than 1 MB, the limit for a note: the "
+        f"capture's headline is {len(title):,} characters long (write the note with `digest new`)",
+        "1 imported, 0 skipped, 1 failed",
+    ]
+    assert not list((content / "captures" / "2024").glob("2024-04-11-*"))
+    checked = run_within(30, "check", "--content", str(content), "--today", TODAY)
+    assert (checked.returncode, checked.stderr) == (0, f"{content}: 5 note(s) checked, no errors\n")
