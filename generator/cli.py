@@ -36,6 +36,7 @@ from .files import (
     replace_file,
 )
 from .problems import (
+    ConfigError,
     ContentError,
     DigestError,
     Problem,
@@ -45,7 +46,7 @@ from .problems import (
     has_errors,
     sort_problems,
 )
-from .settings import MAX_CONFIG_BYTES, ConfigError, SiteInfo, config_text, parse_site_info
+from .settings import MAX_CONFIG_BYTES, BadConfigError, SiteInfo, config_text, parse_site_info
 from .site import search_index
 from .site.exports import FORMATS
 
@@ -95,7 +96,10 @@ def _site(args: argparse.Namespace) -> SiteInfo:
         raise ConfigError(error(shown, 1, exc.reason, hint).format()) from None
     except OSError as exc:
         raise ConfigError(f"digest: error: {os_error_message(exc, shown, verb='read')}") from None
-    return parse_site_info(data, shown)
+    try:
+        return parse_site_info(data)
+    except BadConfigError as bad:
+        raise ConfigError(error(shown, bad.line, bad.message, bad.hint).format()) from None
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -206,19 +210,19 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     checked = pipeline.check(args.content, _today(args))
     wanted = {facet.vocabulary: getattr(args, facet.singular) for facet in FACETS}
-    term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
-    for problem in problems:
-        print(
-            f"digest new: error: {problem.message}"
-            + (f" ({problem.hint})" if problem.hint else ""),
-            file=sys.stderr,
-        )
+    vocabularies = dict(checked.corpus.vocabularies)
+    term_ids, problems = new_note.resolve_terms(wanted, vocabularies)
+    problems += filter(None, [new_note.url_problem(args.url)])
     if problems:
-        return EXIT_USAGE
+        return _refused(problems)
     when = args.date or _today(args) or date.today()
     note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
     slug, text = new_note.slug_for(args.title, when), new_note.new_note_text(note, term_ids)
+    today = _today(args) or date.today()
+    problems = new_note.draft_problems(f"{slug}.md", text, vocabularies, today)
+    if problems:  # what `check` would refuse is never written
+        return _refused(problems)
     try:
         path = new_note.create_note(args.content, slug, when, taken, text)
     except OSError as exc:
@@ -235,6 +239,14 @@ def _new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _refused(problems: Sequence[Problem]) -> int:
+    """What stops `digest new` before it writes: one line each, a usage error."""
+    for problem in problems:
+        hint = f" ({problem.hint})" if problem.hint else ""
+        print(f"digest new: error: {problem.message}{hint}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

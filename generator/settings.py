@@ -16,8 +16,6 @@ from typing import Any
 
 import yaml
 
-from .problems import DigestError, error
-
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yearly pages
 YEAR_PAGE_NOTES = 200  # a yearly page lists at most this many; the rest on its next pages
@@ -49,13 +47,12 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-class ConfigError(DigestError):
-    """The config cannot be used: one line to print as it is, and the exit code (2 when a
-    `--config` given is not there, a usage error; else 1)."""
+class BadConfigError(ValueError):
+    """What is wrong with the config, at its line (the commands print it as a problem)."""
 
-    def __init__(self, line: str, code: int = 1) -> None:
-        super().__init__(line)
-        self.code = code
+    def __init__(self, line: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
 
 
 def site_info(config: Path) -> SiteInfo:
@@ -65,8 +62,8 @@ def site_info(config: Path) -> SiteInfo:
     try:
         if not config.is_file():
             return SiteInfo()
-        return parse_site_info(config.read_bytes(), str(config))
-    except (OSError, ConfigError):
+        return parse_site_info(config.read_bytes())
+    except (OSError, BadConfigError):
         return SiteInfo()
 
 
@@ -83,29 +80,29 @@ def config_text(config: Path, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def parse_site_info(data: bytes, shown: str) -> SiteInfo:
+def parse_site_info(data: bytes) -> SiteInfo:
     """Site name, URL, description and author from the bytes of mkdocs.yml, for feeds and the
-    home page; `ConfigError` at its line when the file is not UTF-8 YAML holding a mapping, or
+    home page; `BadConfigError` at its line when the file is not UTF-8 YAML holding a mapping, or
     when one of these values is not text."""
     try:
         text = data.decode("utf-8-sig")
         root = yaml.compose(text, Loader=_TolerantLoader)
         loaded: Any = yaml.load(text, Loader=_TolerantLoader)
     except UnicodeDecodeError:
-        raise _config_error(shown, 1, "config is not UTF-8", "save it as UTF-8") from None
+        raise BadConfigError(1, "config is not UTF-8", "save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         last = max(1, len(text.splitlines()))  # PyYAML places an end of file after it
         line = min(mark.line + 1, last) if mark is not None else 1
         reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise _config_error(shown, line, f"config is not valid YAML: {reason}") from None
+        raise BadConfigError(line, f"config is not valid YAML: {reason}") from None
     if not isinstance(loaded, dict) or not isinstance(root, yaml.MappingNode):
         hint = "MkDocs' config: site_name, site_url … one per line"
-        raise _config_error(shown, 1, "config is not a mapping of keys", hint)
+        raise BadConfigError(1, "config is not a mapping of keys", hint)
     for key, value in root.value:
         if key.value in SITE_KEYS and not _is_text(value):
             line = value.start_mark.line + 1
-            raise _config_error(shown, line, f"'{key.value}' must be text", "write one line")
+            raise BadConfigError(line, f"'{key.value}' must be text", "write one line")
     return SiteInfo(
         name=str(loaded.get("site_name") or SiteInfo.name),
         url=str(loaded.get("site_url") or ""),
@@ -123,7 +120,3 @@ def _is_text(node: yaml.Node) -> bool:
     if not node.tag.startswith(_YAML_TAG):
         return True
     return isinstance(node, yaml.ScalarNode) and node.tag in (f"{_YAML_TAG}str", f"{_YAML_TAG}null")
-
-
-def _config_error(shown: str, line: int, message: str, hint: str | None = None) -> ConfigError:
-    return ConfigError(error(shown, line, message, hint).format())

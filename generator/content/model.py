@@ -56,6 +56,7 @@ class Vocabulary:
     narrower: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # term → its ancestors, filled as they are asked for (see `ancestors`)
     ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    path: str = ""  # the file it was read from, as shown: named when it has no terms
 
     @classmethod
     def of(
@@ -63,13 +64,15 @@ class Vocabulary:
         name: str,
         terms: Mapping[str, Term],
         index: Mapping[str, tuple[str, ...]] | None = None,
+        path: str = "",
     ) -> Vocabulary:
         """Build with the children map derived once, so tree walks cost O(size of the subtree)."""
         narrower: dict[str, list[str]] = {tid: [] for tid in terms}
         for term in terms.values():
             if term.parent in narrower:
                 narrower[term.parent].append(term.id)
-        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()})
+        children = {k: tuple(v) for k, v in narrower.items()}
+        return cls(name, terms, index or {}, children, path=path)
 
     def children(self, term_id: str) -> tuple[str, ...]:
         return self.narrower.get(term_id, ())

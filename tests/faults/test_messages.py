@@ -165,6 +165,115 @@ def test_a_dev_addr_in_the_config_that_cannot_be_is_a_usage_error(content: Path)
     )
 
 
+# --- 17: a vocabulary missing or empty ---------------------------------------------------------
+
+
+def test_new_with_themes_yml_missing_names_the_file(content: Path) -> None:
+    themes = content / "vocabulary" / "themes.yml"
+    themes.unlink()
+    before = picture(content.parent)
+    result = run_within(
+        20, "new", "T", "--content", str(content), "--date", "2024-05-01", "--theme", "corruption"
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"digest new: error: unknown theme 'corruption' ({themes} is missing)\n"
+    assert picture(content.parent) == before
+
+
+def test_an_empty_vocabulary_is_named_on_every_line_it_makes_fail(content: Path) -> None:
+    agencies = content / "vocabulary" / "agencies.yml"
+    agencies.write_text("terms: []\n")
+    with deadline(20):
+        checked = digest_main("check", "--content", str(content), "--today", TODAY)
+        new = digest_main("new", "T", "--content", str(content), "--agency", "bureau-x")
+    alpha, beta = (content / "articles" / "2024" / f"{n}.md" for n in ("alpha", "beta"))
+    assert (checked.returncode, checked.stderr.splitlines()) == (
+        1,
+        [
+            f"{alpha}:7: error: unknown agency 'Bureau X' ({agencies} has no terms)",
+            f"{beta}:5: error: unknown agency 'customs-office' ({agencies} has no terms)",
+            "2 error(s), 0 warning(s)",
+        ],
+    )
+    assert (new.returncode, new.stderr) == (
+        2,
+        f"digest new: error: unknown agency 'bureau-x' ({agencies} has no terms)\n",
+    )
+
+
+# --- 18: a symlink loop ------------------------------------------------------------------------
+
+LOOP = (
+    "symlink loop: the link leads back to itself; refused (point the link at a file, or remove it)"
+)
+
+
+def test_a_symlink_loop_is_reported_as_a_loop(content: Path) -> None:
+    """It said "symlink leads outside the content folder"."""
+    year = content / "articles" / "2024"
+    (year / "loop.md").symlink_to("loop.md")
+    (year / "ping.md").symlink_to("pong.md")
+    (year / "pong.md").symlink_to("ping.md")
+    (content / "pages" / "page.md").symlink_to("page.md")
+    themes = content / "vocabulary" / "themes.yml"
+    themes.unlink()
+    themes.symlink_to("themes.yml")
+    before = picture(content.parent)
+    result = run_within(20, "check", "--content", str(content), "--today", TODAY)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    for link in (
+        year / "loop.md",
+        year / "ping.md",
+        year / "pong.md",
+        content / "pages" / "page.md",
+        themes,
+    ):
+        assert f"{link}:1: error: {LOOP}" in lines
+    assert not [line for line in lines if "outside" in line or "missing" in line]
+    assert picture(content.parent) == before
+
+
+# --- 20: digest new --url ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/x",
+        "example.org",
+    ],
+)
+def test_new_refuses_a_url_check_would_refuse_before_writing(content: Path, url: str) -> None:
+    before = picture(content.parent)
+    result = run_within(
+        20, "new", "Phones seized", "--content", str(content), "--date", "2024-05-01",
+        "--theme", "phones", "--url", url,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"digest new: error: --url '{url}' is not an http(s) URL (give the https:// address)\n"
+    )
+    assert picture(content.parent) == before
+
+
+def test_new_writes_nothing_check_would_refuse(content: Path) -> None:
+    """Whatever the value: a title with a control character, here."""
+    before = picture(content.parent)
+    with deadline(20):
+        result = digest_main(
+            "new", "Phones\x07seized", "--content", str(content), "--theme", "phones"
+        )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "digest new: error: 'title' holds a control character (\\x07) "
+        "(remove it: pages and feeds cannot carry it)\n"
+    )
+    assert picture(content.parent) == before
+
+
 # --- 21: import never writes what check refuses ----------------------------------------------
 
 
