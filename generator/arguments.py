@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,20 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
 
 
+MAX_SECONDS = 3600.0  # a timeout longer than an hour is a typo (1e308 overflowed the clock)
+MAX_JOBS = 64  # requests at a time: a thread each
+
+
 def _seconds(text: str) -> float:
+    """A timeout: finite, above 0 and at most an hour (`nan` was taken, `1e308` overflowed)."""
     try:
         value = float(text)
     except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"not a number of seconds above 0 and at most {MAX_SECONDS:g}: {text!r}"
+        )
     return value
 
 
@@ -56,10 +64,30 @@ def _address(text: str) -> str:
     return text
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+def _whole(text: str, most: int | None = None) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    if most is not None and int(text) > most:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to {most}: {text!r}")
     return int(text)
+
+
+def _count(text: str) -> int:
+    return _whole(text)
+
+
+def _jobs(text: str) -> int:
+    return _whole(text, MAX_JOBS)
+
+
+def _text(text: str) -> str:
+    """A value written into a note: text a file can hold. Bytes that are not UTF-8 reach
+    Python as lone surrogates, which no encoder writes (a traceback in the YAML writer)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"not UTF-8 text: {text!r}") from None
+    return text
 
 
 def _common() -> argparse.ArgumentParser:
@@ -140,18 +168,20 @@ def _checking(
 
 def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
     new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
-    new.add_argument("title", help="the note's title, in your own words")
+    new.add_argument("title", type=_text, help="the note's title, in your own words")
     new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
     new.add_argument(
         "--source",
+        type=_text,
         default=UNKNOWN_OUTLET,
         help=f"outlet name, e.g. 'Daily NK' (default: '{UNKNOWN_OUTLET}', to fill in)",
     )
-    new.add_argument("--url", help="address of the report (http or https)")
+    new.add_argument("--url", type=_text, help="address of the report (http or https)")
     for facet in FACETS:
         new.add_argument(
             f"--{facet.singular}",
             dest=facet.singular,
+            type=_text,
             action="append",
             default=[],
             help="id, name or alias; repeat",
@@ -187,7 +217,9 @@ def _publishing(
     links.add_argument(
         "--timeout", type=_seconds, default=10.0, help="seconds per URL (default 10)"
     )
-    links.add_argument("--jobs", type=_count, default=8, help="requests at a time (default 8)")
+    links.add_argument(
+        "--jobs", type=_jobs, default=8, help=f"requests at a time (default 8, at most {MAX_JOBS})"
+    )
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
     publish = commands.add_parser(
         "publish",

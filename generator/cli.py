@@ -383,8 +383,8 @@ def command() -> int:
 def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
     args = parser().parse_args(argv)
     args.run = COMMANDS[args.command]
-    if not args.content.is_dir():
-        print(f"digest: error: content folder not found: {args.content}", file=sys.stderr)
+    if (unusable := _unusable(args)) is not None:
+        print(f"digest: error: {unusable}", file=sys.stderr)
         return EXIT_USAGE
     one_off = process_ends and args.command != "serve"
     try:
@@ -407,6 +407,36 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
         if one_off:
             _leave_to_exit()
     return code
+
+
+OUTPUTS = {"build": "out", "serve": "out", "export": "output", "schema": "output"}
+OPTIONS = {"out": "--out", "output": "-o"}
+
+
+def _unusable(args: argparse.Namespace) -> str | None:
+    """Why the folders given cannot be used, before anything is read: the content folder is
+    not there, or an output would land inside it (nothing but `new` and `import` ever writes
+    into content/: a docs tree or an export there would be read back as content)."""
+    try:
+        if not args.content.is_dir():
+            return f"content folder not found: {args.content}"
+    except OSError as exc:  # a name too long for the file system, a link loop …
+        return os_error_message(exc, args.content, verb="read")
+    dest = OUTPUTS.get(args.command)
+    output: Path | None = getattr(args, dest, None) if dest else None
+    if dest is None or output is None or str(output) == "-":
+        return None
+    try:
+        inside = output.resolve().is_relative_to(args.content.resolve())
+    except (OSError, RuntimeError):  # the write itself will say what is wrong with it
+        return None
+    if not inside:
+        return None
+    option = OPTIONS[dest]
+    return (
+        f"{option} {output} is inside the content folder {args.content} "
+        "(nothing is written there but notes: choose a path outside it)"
+    )
 
 
 def _leave_to_exit() -> None:
