@@ -95,7 +95,8 @@ def _site(args: argparse.Namespace) -> SiteInfo:
         hint = "give a regular file with --config"
         raise ConfigError(error(shown, 1, exc.reason, hint).format()) from None
     except OSError as exc:
-        raise ConfigError(f"digest: error: {os_error_message(exc, shown, verb='read')}") from None
+        message = os_error_message(exc, shown, verb="read", elsewhere="give another with --config")
+        raise ConfigError(f"digest: error: {message}") from None
     try:
         return parse_site_info(data)
     except BadConfigError as bad:

@@ -334,6 +334,8 @@ def os_error_message(
     where = path if path is not None else (exc.filename or "a file")
     reason = exc.strerror or type(exc).__name__
     advice = _WHAT_TO_DO.get(exc.errno or 0, "check the path, then run the command again")
+    if verb == "read" and exc.errno in (errno.EACCES, errno.EPERM):
+        advice = "permission denied: make it readable, or {elsewhere}"
     on_the_way = exc.errno in (errno.ENOTDIR, errno.EEXIST)  # `mkdir` of a file's name: EEXIST
     blocker = file_on_the_way(where) if on_the_way else None
     if blocker is not None:

@@ -79,6 +79,20 @@ def test_a_broken_config_is_an_error_at_its_line(
     assert picture(content.parent) == before
 
 
+def test_an_unreadable_config_as_an_unprivileged_user(nobody_content: Path) -> None:
+    config = nobody_content.parent / "mkdocs.yml"
+    config.write_text("site_name: Secret\n")
+    config.chmod(0o600)  # root's, closed to others
+    result = run_within(
+        20, "export", "--content", str(nobody_content), "--config", str(config), user=NOBODY
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"digest: error: cannot read {config}: Permission denied (permission denied: make it "
+        "readable, or give another with --config)\n"
+    )
+
+
 def test_without_config_the_defaults_still_build(content: Path, tmp_path: Path) -> None:
     """Only the default `mkdocs.yml` may be missing (a content folder checked on its own)."""
     project = tmp_path / "project"
