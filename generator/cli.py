@@ -324,11 +324,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _site(args)
     address = args.dev_addr or config_text(args.config, "dev_addr") or DEV_ADDR
-    try:
+    try:  # `-a` was checked as it was parsed: this is for mkdocs.yml's `dev_addr`
         host, port = dev_address(address)
-    except (
-        argparse.ArgumentTypeError
-    ) as exc:  # `-a` is checked as it is parsed; this is mkdocs.yml's
+    except argparse.ArgumentTypeError as exc:
         print(f"digest serve: error: dev_addr of {args.config}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:

@@ -149,11 +149,12 @@ def create_new(files: Sequence[tuple[Path, bytes]]) -> None:
     """Create every file of `files`, each with its bytes, all or none; never over a file.
 
     The bytes are first written to temporary files (so a full disk fails before any name
-    appears), then each is hard-linked to its name: `link` is atomic and fails with
-    `FileExistsError` if the name exists, even when another process is creating it at the same
-    instant (`NameTakenError`). On any failure the names already linked are removed, so neither file of a
-    note-and-capture pair is left alone. File systems without hard links get `O_EXCL` instead.
-    Errors name the final path, never a temporary one.
+    appears), then each is hard-linked to its name: `link` is atomic and fails if the name
+    exists, even when another process is creating it at the same instant (`NameTakenError`,
+    the one error that means "try another name"). On any failure the names already linked are
+    removed, so neither file of a note-and-capture pair is left alone. File systems without
+    hard links get `O_EXCL` instead. Errors name the final path, never a temporary one; a file
+    where a folder should be is `NotADirectoryError`, found before any folder is made.
     """
     temporary: list[tuple[Path, Path]] = []
     linked: list[Path] = []

@@ -16,7 +16,10 @@ import pytest
 from tests.faults.bounds import picture, run_within
 from tests.faults.conftest import NOBODY
 
-REFUSED = "not a regular file (only a regular file is replaced: give a file name with -o, or -o - for standard output)"
+REFUSED = (
+    "not a regular file "
+    "(only a regular file is replaced: give a file name with -o, or -o - for standard output)"
+)
 COMMANDS = ["export", "schema"]
 
 
