@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,20 +33,70 @@ def _slug(text: str) -> str:
     return text
 
 
+MAX_SECONDS = 3600.0  # a timeout longer than an hour is a typo (1e308 overflowed the clock)
+MAX_JOBS = 64  # requests at a time: a thread each
+
+
 def _seconds(text: str) -> float:
+    """A timeout: finite, above 0 and at most an hour (`nan` was taken, `1e308` overflowed)."""
     try:
         value = float(text)
     except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"not a number of seconds above 0 and at most {MAX_SECONDS:g}: {text!r}"
+        )
     return value
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+def dev_address(text: str) -> tuple[str, int]:
+    """`IP:PORT` as MkDocs takes it (an IP address or `localhost`, IPv6 in brackets), with a
+    port it can bind: 99999 made MkDocs' server fail with an `OverflowError` traceback."""
+    host, _, port = text.rpartition(":")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        if bare != "localhost":
+            ipaddress.ip_address(bare)
+        number = int(port) if port.isascii() and port.isdigit() and len(port) <= 5 else 0
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"not IP:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:8000): {text!r}"
+        )
+    return bare, number
+
+
+def _address(text: str) -> str:
+    dev_address(text)
+    return text
+
+
+def _whole(text: str, most: int | None = None) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    if most is not None and int(text) > most:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to {most}: {text!r}")
     return int(text)
+
+
+def _count(text: str) -> int:
+    return _whole(text)
+
+
+def _jobs(text: str) -> int:
+    return _whole(text, MAX_JOBS)
+
+
+def _text(text: str) -> str:
+    """A value written into a note: text a file can hold. Bytes that are not UTF-8 reach
+    Python as lone surrogates, which no encoder writes (a traceback in the YAML writer)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"not UTF-8 text: {text!r}") from None
+    return text
 
 
 def _common() -> argparse.ArgumentParser:
@@ -56,11 +108,27 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+class _Given(argparse.Action):
+    """Stores the value and notes that it was given (`config_given`): a `--config` named on
+    the command line must be there, while the default `mkdocs.yml` may be missing."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
 def _site() -> argparse.ArgumentParser:
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument(
         "--config",
         type=Path,
+        action=_Given,
         default=Path("mkdocs.yml"),
         help="MkDocs config (default: mkdocs.yml)",
     )
@@ -106,7 +174,10 @@ def _checking(
     serve.add_argument("--out", type=Path, default=Path("build/docs"), help=argparse.SUPPRESS)
     serve.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
     serve.add_argument(
-        "-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)"
+        "-a",
+        "--dev-addr",
+        type=_address,
+        help="IP:PORT to serve on (default: MkDocs' 127.0.0.1:8000)",
     )
     _cache(serve)
 
@@ -122,14 +193,15 @@ def _cache(command: argparse.ArgumentParser) -> None:
 
 def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
     new = commands.add_parser("new", parents=[common], help="scaffold a note with today's date")
-    new.add_argument("title", help="the note's title, in your own words")
+    new.add_argument("title", type=_text, help="the note's title, in your own words")
     new.add_argument("--date", type=_iso_date, help="date of the report (default: today)")
     new.add_argument(
         "--source",
+        type=_text,
         default=UNKNOWN_OUTLET,
         help=f"outlet name, e.g. 'Daily NK' (default: '{UNKNOWN_OUTLET}', to fill in)",
     )
-    new.add_argument("--url", help="address of the report (http or https)")
+    new.add_argument("--url", type=_text, help="address of the report (http or https)")
     new.add_argument(
         "--slug", type=_slug, help="the note's file name without .md (default: date and title)"
     )
@@ -137,6 +209,7 @@ def _authoring(commands: Any, common: argparse.ArgumentParser) -> None:
         new.add_argument(
             f"--{facet.singular}",
             dest=facet.singular,
+            type=_text,
             action="append",
             default=[],
             help="id, name or alias; repeat",
@@ -178,7 +251,9 @@ def _publishing(
     links.add_argument(
         "--timeout", type=_seconds, default=10.0, help="seconds per URL (default 10)"
     )
-    links.add_argument("--jobs", type=_count, default=8, help="requests at a time (default 8)")
+    links.add_argument(
+        "--jobs", type=_jobs, default=8, help=f"requests at a time (default 8, at most {MAX_JOBS})"
+    )
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
     publish = commands.add_parser(
         "publish",

@@ -8,9 +8,11 @@ capture that failed), 2 usage errors, 130 interrupted. Bad content never prints 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from . import progress, routes
-from .arguments import parser
+from .arguments import dev_address, parser
 from .authoring import new as new_note
 from .authoring.capture_store import tracked_captures
 from .authoring.headlines import headline_words
@@ -29,17 +31,34 @@ from .build.run import Build, Target
 from .build.state import cache_folder
 from .content.linkcheck import check_links, dead_link_problems, web_links
 from .facets import FACETS
-from .files import locked, os_error_message, replace_file
+from .files import (
+    NotAFileError,
+    TooLargeError,
+    UnreadableError,
+    locked,
+    os_error_message,
+    read_regular,
+    replace_file,
+)
 from .problems import (
+    ConfigError,
     ContentError,
     DigestError,
     Problem,
     Severity,
+    error,
     format_json,
     has_errors,
     sort_problems,
 )
-from .settings import docs_dir, site_info
+from .settings import (
+    MAX_CONFIG_BYTES,
+    BadConfigError,
+    SiteInfo,
+    config_text,
+    docs_dir,
+    parse_site_info,
+)
 from .site import search_index
 from .site.exports import FORMATS
 
@@ -47,6 +66,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 CONTENT_ELSEWHERE = "make the content folder writable, or choose another with --content"
 WRITERS = "another digest new or digest import"  # who holds the content folder's lock
+OTHER_OUTPUT = "give a file name with -o, or -o - for standard output"
 
 
 def _failed(message: str) -> int:
@@ -59,9 +79,40 @@ def _write_output(path: Path, text: str) -> int | None:
     """`-o FILE` replaced whole, or the one-line failure's exit code."""
     try:
         replace_file(path, text.encode("utf-8"))
+    except NotAFileError as exc:  # a device, FIFO or folder is never replaced
+        return _failed(os_error_message(exc, path, elsewhere=OTHER_OUTPUT))
     except OSError as exc:
         return _failed(os_error_message(exc, path, elsewhere="choose another file with -o"))
     return None
+
+
+def _site(args: argparse.Namespace) -> SiteInfo:
+    """The site's settings from `--config`, read as every other file is (regular files only,
+    capped): a config named but missing, unreadable or broken is an error (`ConfigError`),
+    never a site with an empty `site_url`. Only the default `mkdocs.yml` may be missing."""
+    shown = str(args.config)
+    try:
+        data = read_regular(args.config, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        if not getattr(args, "config_given", False):
+            return SiteInfo()
+        hint = "check the name given to --config"
+        raise ConfigError(
+            f"digest: error: config file not found: {shown} ({hint})", EXIT_USAGE
+        ) from None
+    except TooLargeError as exc:
+        reason = f"{exc.reason}, the limit for a config"
+        raise ConfigError(error(shown, 1, reason, "give MkDocs' config").format()) from None
+    except UnreadableError as exc:
+        hint = "give a regular file with --config"
+        raise ConfigError(error(shown, 1, exc.reason, hint).format()) from None
+    except OSError as exc:
+        message = os_error_message(exc, shown, verb="read", elsewhere="give another with --config")
+        raise ConfigError(f"digest: error: {message}") from None
+    try:
+        return parse_site_info(data)
+    except BadConfigError as bad:
+        raise ConfigError(error(shown, bad.line, bad.message, bad.hint).format()) from None
 
 
 def _report(problems: Sequence[Problem], strict: bool = False, fmt: str = "text") -> None:
@@ -107,9 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """The one build, loading what the last run kept and keeping what this one found."""
-    target = Target(
-        args.content, args.out, site_info(args.config), args.templates, args.config, args.cache
-    )
+    target = Target(args.content, args.out, _site(args), args.templates, args.config, args.cache)
     build = Build(target)
     try:
         with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:
@@ -128,7 +177,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if has_errors(checked.problems):
         _report(checked.problems)
         return EXIT_CONTENT
-    site = site_info(args.config)
+    site = _site(args)
     notes = checked.corpus.published
     text = FORMATS[args.format](notes, checked.corpus, site, None)
     if args.output and str(args.output) != "-":
@@ -165,20 +214,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     checked = check_content(args.content, _today(args))
     wanted = {facet.vocabulary: getattr(args, facet.singular) for facet in FACETS}
-    term_ids, problems = new_note.resolve_terms(wanted, dict(checked.corpus.vocabularies))
-    for problem in problems:
-        print(
-            f"digest new: error: {problem.message}"
-            + (f" ({problem.hint})" if problem.hint else ""),
-            file=sys.stderr,
-        )
+    vocabularies = dict(checked.corpus.vocabularies)
+    term_ids, problems = new_note.resolve_terms(wanted, vocabularies)
+    problems += filter(None, [new_note.url_problem(args.url)])
     if problems:
-        return EXIT_USAGE
+        return _refused(problems)
     when = args.date or _today(args) or date.today()
     note = new_note.NewNote(args.title, when, args.source, args.url, wanted)
     taken = {n.slug.lower() for n in checked.corpus.notes}
     slug = args.slug or new_note.slug_for(args.title, when)
     text = new_note.new_note_text(note, term_ids)
+    today = _today(args) or date.today()
+    problems = new_note.draft_problems(f"{slug}.md", text, vocabularies, today)
+    if problems:  # what `check` would refuse is never written
+        return _refused(problems)
     try:
         path = new_note.create_note(args.content, slug, when, taken, text)
     except OSError as exc:
@@ -234,6 +283,14 @@ def _say_how_named(args: argparse.Namespace, slug: str, path: Path) -> None:
         )
 
 
+def _refused(problems: Sequence[Problem]) -> int:
+    """What stops `digest new` before it writes: one line each, a usage error."""
+    for problem in problems:
+        hint = f" ({problem.hint})" if problem.hint else ""
+        print(f"digest new: error: {problem.message}{hint}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = check_content(args.content, _today(args))
     text = (
@@ -276,6 +333,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     failed build keeps the site."""
     from .build.publish import publish
 
+    _site(args)  # MkDocs would wait forever on a FIFO, and say less of a broken file
     report = publish(args.config, args.site, args.engine, args.full, args.cache)
     if report.code != 0:
         print(
@@ -306,8 +364,44 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.serve import serve
 
-    served = serve(args.content, args.out, args.config, args.templates, args.dev_addr, args.cache)
+    _site(args)
+    address = args.dev_addr or config_text(args.config, "dev_addr") or DEV_ADDR
+    try:  # `-a` was checked as it was parsed: this is for mkdocs.yml's `dev_addr`
+        host, port = dev_address(address)
+    except argparse.ArgumentTypeError as exc:
+        print(f"digest serve: error: dev_addr of {args.config}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        _can_listen(host, port)  # before the first build: a busy port is said at once
+        served = serve(
+            args.content, args.out, args.config, args.templates, args.dev_addr, args.cache
+        )
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in ADDRESS_ERRORS:
+            raise
+        advice = ADDRESS_ERRORS[exc.errno].format(host=host, port=port)
+        message = f"cannot serve on {address}: {exc.strerror} ({advice})"
+        print(f"digest serve: error: {message}", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK if served else EXIT_CONTENT
+
+
+DEV_ADDR = "127.0.0.1:8000"  # MkDocs' default
+ADDRESS_ERRORS = {  # what binding the preview's address can say, and what to do
+    errno.EADDRINUSE: "port {port} is in use by another program: stop it, or choose another "
+    "port with -a {host}:PORT",
+    errno.EADDRNOTAVAIL: "{host} is not an address of this machine: use -a 127.0.0.1:{port}",
+    errno.EACCES: "ports below 1024 need root: choose a port from 1024 up with -a {host}:PORT",
+}
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Raises the `OSError` MkDocs' server would raise on this address (in use, not this
+    machine's, not allowed), binding it the way that server does (`SO_REUSEADDR`)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -333,14 +427,17 @@ def command() -> int:
 def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
     args = parser().parse_args(argv)
     args.run = COMMANDS[args.command]
-    if not args.content.is_dir():
-        print(f"digest: error: content folder not found: {args.content}", file=sys.stderr)
+    if (unusable := _unusable(args)) is not None:
+        print(f"digest: error: {unusable}", file=sys.stderr)
         return EXIT_USAGE
     one_off = process_ends and args.command != "serve"
     try:
         if one_off:
             gc.disable()
         code: int = args.run(args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
@@ -354,6 +451,36 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
         if one_off:
             _leave_to_exit()
     return code
+
+
+OUTPUTS = {"build": "out", "serve": "out", "export": "output", "schema": "output"}
+OPTIONS = {"out": "--out", "output": "-o"}
+
+
+def _unusable(args: argparse.Namespace) -> str | None:
+    """Why the folders given cannot be used, before anything is read: the content folder is
+    not there, or an output would land inside it (nothing but `new` and `import` ever writes
+    into content/: a docs tree or an export there would be read back as content)."""
+    try:
+        if not args.content.is_dir():
+            return f"content folder not found: {args.content}"
+    except OSError as exc:  # a name too long for the file system, a link loop …
+        return os_error_message(exc, args.content, verb="read")
+    dest = OUTPUTS.get(args.command)
+    output: Path | None = getattr(args, dest, None) if dest else None
+    if dest is None or output is None or str(output) == "-":
+        return None
+    try:
+        inside = output.resolve().is_relative_to(args.content.resolve())
+    except (OSError, RuntimeError):  # the write itself will say what is wrong with it
+        return None
+    if not inside:
+        return None
+    option = OPTIONS[dest]
+    return (
+        f"{option} {output} is inside the content folder {args.content} "
+        "(nothing is written there but notes: choose a path outside it)"
+    )
 
 
 def _leave_to_exit() -> None:

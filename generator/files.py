@@ -150,18 +150,21 @@ def create_new(files: Sequence[tuple[Path, bytes]]) -> None:
     """Create every file of `files`, each with its bytes, all or none; never over a file.
 
     The bytes are first written to temporary files (so a full disk fails before any name
-    appears), then each is hard-linked to its name: `link` is atomic and fails with
-    `FileExistsError` if the name exists, even when another process is creating it at the same
-    instant. On any failure the names already linked are removed, so neither file of a
-    note-and-capture pair is left alone. File systems without hard links get `O_EXCL` instead.
-    Errors name the final path, never a temporary one.
+    appears), then each is hard-linked to its name: `link` is atomic and fails if the name
+    exists, even when another process is creating it at the same instant (`NameTakenError`,
+    the one error that means "try another name"). On any failure the names already linked are
+    removed, so neither file of a note-and-capture pair is left alone. File systems without
+    hard links get `O_EXCL` instead. Errors name the final path, never a temporary one; a file
+    where a folder should be is `NotADirectoryError`, found before any folder is made.
     """
     temporary: list[tuple[Path, Path]] = []
     linked: list[Path] = []
+    for path, _ in files:  # before any folder is made: a failure leaves nothing behind
+        _no_file_on_the_way(path)
     try:
         for path, data in files:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(path.parent)
                 temporary.append((_temporary(path.parent, data), path))
             except OSError as exc:
                 raise _with_path(exc, path) from None
@@ -177,25 +180,85 @@ def create_new(files: Sequence[tuple[Path, bytes]]) -> None:
             source.unlink(missing_ok=True)
 
 
+def file_on_the_way(path: Path | str) -> Path | None:
+    """The first folder of `path`'s parents that is there but is not a folder (a file, a
+    device …), if any: the one to move away before `path` can be written."""
+    for folder in reversed(Path(path).parents):
+        try:
+            found = folder.stat()
+        except OSError:
+            return None  # missing (to be made), or unreadable: the write itself will say
+        if not stat.S_ISDIR(found.st_mode):
+            return folder
+    return None
+
+
+def _no_file_on_the_way(path: Path) -> None:
+    """`NotADirectoryError` naming `path` when a file stands where one of its folders should
+    be. `mkdir` would say `FileExistsError`, which a caller looking for a free name takes for
+    "name taken" and tries the next one, forever (`digest new` did)."""
+    if file_on_the_way(path) is not None:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # made a file meanwhile: never "name taken"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+
+
+class NotAFileError(OSError):
+    """`-o` names what is not a regular file (a device, a FIFO, a folder): never replaced."""
+
+
+def _write_target(path: Path) -> Path:
+    """Where writing `path` lands: through its symlinks (a link stays a link, and its target
+    gets the new bytes), and only ever onto a regular file or a free name."""
+    try:
+        target = Path(os.path.realpath(path, strict=False)) if path.is_symlink() else path
+        found = target.stat()
+    except FileNotFoundError:
+        return target
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        code = exc.errno if isinstance(exc, OSError) else errno.ELOOP
+        raise OSError(code, os.strerror(code or errno.ELOOP), str(path)) from None
+    if not stat.S_ISREG(found.st_mode):
+        raise NotAFileError(errno.EEXIST, f"it is {_kind(found.st_mode)}", str(path))
+    return target
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path`, replacing what is there in one step (a temporary file renamed
-    over it): a failure leaves the previous file as it was, and the error names `path`."""
+    over it): a failure leaves the previous file as it was, and the error names `path`.
+
+    Only a regular file is ever replaced: a device, FIFO or folder at `path` is refused
+    (`NotAFileError`), a symlink is written through (its target replaced, the link kept)."""
+    target = _write_target(path)
     try:
-        source = _temporary(path.parent, data)
+        source = _temporary(target.parent, data)
     except OSError as exc:
         raise _with_path(exc, path) from None
     try:
-        source.replace(path)
+        _write_target(path)  # once more, just before: what is there may have changed
+        source.replace(target)
     except OSError as exc:
         source.unlink(missing_ok=True)
+        if isinstance(exc, NotAFileError):
+            raise
         raise _with_path(exc, path) from None
+
+
+class NameTakenError(FileExistsError):
+    """The name was free a moment ago and another process has just taken it: a caller looking
+    for a free name goes on to the next one. Any other `FileExistsError` is a real failure."""
 
 
 def _link(source: Path, path: Path) -> None:
     try:
         os.link(source, path)
     except FileExistsError:
-        raise
+        raise NameTakenError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise _with_path(exc, path) from None
@@ -208,7 +271,7 @@ def _copy_exclusive(source: Path, path: Path) -> None:
         with path.open("xb") as handle:
             handle.write(data)
     except FileExistsError:
-        raise
+        raise NameTakenError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
     except OSError as exc:
         path.unlink(missing_ok=True)
         raise _with_path(exc, path) from None
@@ -273,6 +336,18 @@ def os_error_message(
     where = path if path is not None else (exc.filename or "a file")
     reason = exc.strerror or type(exc).__name__
     advice = _WHAT_TO_DO.get(exc.errno or 0, "check the path, then run the command again")
+    if verb == "read" and exc.errno in (errno.EACCES, errno.EPERM):
+        advice = "permission denied: make it readable, or {elsewhere}"
+    on_the_way = exc.errno in (errno.ENOTDIR, errno.EEXIST)  # `mkdir` of a file's name: EEXIST
+    blocker = file_on_the_way(where) if on_the_way else None
+    if blocker is not None:
+        reason = os.strerror(errno.ENOTDIR)
+        advice = f"{blocker} is a file, not a folder: move it away, then run the command again"
+    if isinstance(exc, NotAFileError):
+        reason, advice = (
+            f"{reason}, not a regular file",
+            "only a regular file is replaced: {elsewhere}",
+        )
     advice = advice.format(elsewhere=elsewhere or "write somewhere else")
     return f"cannot {verb} {where}: {reason} ({advice})"
 

@@ -119,5 +119,14 @@ class BuildError(DigestError):
     """The output could not be written (for example, the target is not a generated tree)."""
 
 
+class ConfigError(DigestError):
+    """The site's config cannot be used: `line` is printed as it is (a problem at its line, or
+    `digest: error: …`), and `code` is the exit code (2 for a `--config` that is not there)."""
+
+    def __init__(self, line: str, code: int = 1) -> None:
+        super().__init__(line)
+        self.code = code
+
+
 class CaptureError(DigestError):
     """A capture file or feed entry that cannot become a note; the message is one line."""

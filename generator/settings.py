@@ -1,8 +1,11 @@
 """The site's settings, read from `mkdocs.yml` in one place, and the limits every page obeys.
 
 Only what pages, feeds and the dataset need is read (name, public URL, description); MkDocs
-reads the rest itself. A missing or unreadable file gives the defaults: `digest check` and
-`digest build` never depend on it being valid.
+reads the rest itself. The commands read it strictly (`parse_site_info`): a config that is not
+there when named with `--config`, that does not parse, or whose values are not text is an
+error, never a site with an empty `site_url` (feed links were `href=""`). Only the default
+`mkdocs.yml`, when missing, gives the defaults. The preview re-reads it tolerantly
+(`site_info`): an edit that breaks it must not stop the server.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ DIGEST_PAGE_NOTES = 20  # a digest lists this many notes; all of them are on yea
 YEAR_PAGE_NOTES = 200  # a yearly page lists at most this many; the rest on its next pages
 MONTH_PAGE_NOTES = 200  # a monthly digest's page likewise (a busy month of imported feeds)
 FEED_ENTRIES = 50
+MAX_CONFIG_BYTES = 1_000_000  # mkdocs.yml: a few kB; read capped, like every other file
+SITE_KEYS = ("site_name", "site_url", "site_description", "site_author")
 LATEST_ON_HOME = 10
 # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
 # taking feeds for language versions; an empty one in each feed folder keeps that from a 404.
@@ -45,29 +50,79 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def docs_dir(config: Path) -> Path:
     """The docs tree the config builds from, as a path from the working folder (MkDocs reads
     `docs_dir` relative to the config's folder; default `docs`)."""
-    data = _read(config)
-    found = data.get("docs_dir") if isinstance(data, dict) else None
-    return config.parent / str(found or "docs")
+    return config.parent / (config_text(config, "docs_dir") or "docs")
 
 
-def _read(config: Path) -> Any:
-    try:
-        return yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, yaml.YAMLError, ValueError):
-        return None
+class BadConfigError(ValueError):
+    """What is wrong with the config, at its line (the commands print it as a problem)."""
+
+    def __init__(self, line: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
 
 
 def site_info(config: Path) -> SiteInfo:
-    """Site name, URL and description from mkdocs.yml, for feeds and the home page."""
+    """Site name, URL and description from mkdocs.yml, the defaults when it cannot be read:
+    for the preview, which re-reads it while it serves. Only a regular file is read (a FIFO
+    would block it forever)."""
     try:
-        data: Any = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        if not config.is_file():
+            return SiteInfo()
+        return parse_site_info(config.read_bytes())
+    except (OSError, BadConfigError):
+        return SiteInfo()
+
+
+def config_text(config: Path, key: str) -> str | None:
+    """One text value of mkdocs.yml (`dev_addr`), or None: read after `parse_site_info` has
+    found the file sound, so nothing here is an error."""
+    try:
+        if not config.is_file():
+            return None
+        data: Any = yaml.load(config.read_bytes(), Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError):
-        return SiteInfo()
-    if not isinstance(data, dict):
-        return SiteInfo()
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def parse_site_info(data: bytes) -> SiteInfo:
+    """Site name, URL, description and author from the bytes of mkdocs.yml, for feeds and the
+    home page; `BadConfigError` at its line when the file is not UTF-8 YAML holding a mapping, or
+    when one of these values is not text."""
+    try:
+        text = data.decode("utf-8-sig")
+        root = yaml.compose(text, Loader=_TolerantLoader)
+        loaded: Any = yaml.load(text, Loader=_TolerantLoader)
+    except UnicodeDecodeError:
+        raise BadConfigError(1, "config is not UTF-8", "save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        last = max(1, len(text.splitlines()))  # PyYAML places an end of file after it
+        line = min(mark.line + 1, last) if mark is not None else 1
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise BadConfigError(line, f"config is not valid YAML: {reason}") from None
+    if not isinstance(loaded, dict) or not isinstance(root, yaml.MappingNode):
+        hint = "MkDocs' config: site_name, site_url … one per line"
+        raise BadConfigError(1, "config is not a mapping of keys", hint)
+    for key, value in root.value:
+        if key.value in SITE_KEYS and not _is_text(value):
+            line = value.start_mark.line + 1
+            raise BadConfigError(line, f"'{key.value}' must be text", "write one line")
     return SiteInfo(
-        name=str(data.get("site_name") or SiteInfo.name),
-        url=str(data.get("site_url") or ""),
-        description=str(data.get("site_description") or ""),
-        author=str(data.get("site_author") or ""),
+        name=str(loaded.get("site_name") or SiteInfo.name),
+        url=str(loaded.get("site_url") or ""),
+        description=str(loaded.get("site_description") or ""),
+        author=str(loaded.get("site_author") or ""),
     )
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _is_text(node: yaml.Node) -> bool:
+    """Text, or a tag MkDocs resolves (`!ENV [SITE_URL, …]`); not a number, date, boolean,
+    list or mapping (`site_url: [a, b]` is a typo, not a URL)."""
+    if not node.tag.startswith(_YAML_TAG):
+        return True
+    return isinstance(node, yaml.ScalarNode) and node.tag in (f"{_YAML_TAG}str", f"{_YAML_TAG}null")

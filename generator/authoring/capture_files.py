@@ -19,7 +19,7 @@ import feedparser
 from ..content.read import decode
 from ..content.words import normalise
 from ..files import TooLargeError, UnreadableError, read_regular
-from ..problems import CaptureError
+from ..problems import CaptureError, one_line
 from .captures import (
     Capture,
     Failure,
@@ -188,13 +188,7 @@ def _entry_capture(
     title = " ".join(str(entry.get("title") or "").split())
     if not title:
         raise CaptureError("entry has no title")
-    raw_date = entry.get("published") or entry.get("updated") or entry.get("created") or ""
-    when = parse_date(str(raw_date))
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if when is None and parsed:
-        when = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-    if when is None:
-        raise CaptureError("entry has no date")
+    when = _entry_date(entry)
     url = clean_url(entry.get("link"))
     content = entry.get("content") or []
     markup = content[0].get("value", "") if content else str(entry.get("summary") or "")
@@ -205,6 +199,34 @@ def _entry_capture(
     stored = entry_text(title, when, outlet, author, url, body)
     fields = Fields(title, when, outlet, author, url, body, warnings)
     return make_capture(origin, "feed", fields, stored.encode("utf-8"), ".txt")
+
+
+_NUMERIC_DATE = re.compile(r"\s*[+-]?\d+-\d+-\d+")  # 2024-04-19, 0000-01-01, 99999-01-01
+_SHOWN_DATE = 40  # characters of a bad date a message shows
+
+
+def _entry_date(entry: Any) -> date:
+    """The entry's date as written, else as feedparser read it; `CaptureError` (this entry
+    fails, the others go on) when there is none or it is not a real date.
+
+    A date written as numbers that is not a real one (year 0 or 99999, month 13) is refused,
+    not taken from feedparser, which made `9999-12-01` of `99999-01-01` and `2025-01-01` of
+    month 13, and a `date` of year 0 that raised and stopped every entry of the import."""
+    raw = " ".join(str(entry.get("published") or entry.get("updated") or "").split())
+    raw = raw or " ".join(str(entry.get("created") or "").split())
+    when = parse_date(raw)
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if when is None and parsed and not _NUMERIC_DATE.match(raw):
+        try:
+            when = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+        except (ValueError, TypeError, OverflowError):
+            when = None
+    if when is None and raw:
+        shown = one_line(raw if len(raw) <= _SHOWN_DATE else raw[:_SHOWN_DATE] + "…")
+        raise CaptureError(f"entry date '{shown}' is not a real date")
+    if when is None:
+        raise CaptureError("entry has no date")
+    return when
 
 
 def entry_text(
@@ -248,6 +270,8 @@ def parse_feed(origin: str, data: bytes) -> list[Parsed]:
         except CaptureError as exc:
             why = f" (the feed is not well-formed: {reason})" if reason else ""
             parsed.append(Failure(entry_origin, f"{exc}{why}"))
+        except (ValueError, TypeError, OverflowError) as exc:  # one entry never stops the others
+            parsed.append(Failure(entry_origin, f"entry cannot be read ({type(exc).__name__})"))
     if not parsed:
         raise CaptureError("feed has no entries")
     return parsed

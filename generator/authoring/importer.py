@@ -28,13 +28,26 @@ from urllib.parse import urlsplit
 
 from ..content.model import Term
 from ..content.placeholders import IMPORT_BODY, TODO, UNKNOWN_OUTLET, suggestions_block
-from ..content.read import RawContent, RawNote, read_content, split_front_matter
+from ..content.read import (
+    MAX_NOTE_BYTES,
+    RawContent,
+    RawNote,
+    read_content,
+    split_front_matter,
+)
 from ..content.validate import build_vocabularies, check_content
 from ..content.vocabulary import resolve
 from ..content.words import normalise
 from ..content.yaml_nodes import Node, parse_yaml
 from ..facets import OUTLETS, VOCABULARIES
-from ..files import UnreadableError, create_new, locked, os_error_message, read_regular
+from ..files import (
+    UnreadableError,
+    create_new,
+    locked,
+    os_error_message,
+    read_regular,
+    size_text,
+)
 from ..problems import Severity
 from .capture_files import MAX_CAPTURE_BYTES, read_captures
 from .capture_store import IGNORE_TEXT, missing_ignore_file
@@ -262,6 +275,18 @@ def _draft_problems(plans: list[_Plan], raw: RawContent, today: date | None) -> 
     return first
 
 
+def _too_large(capture: Capture) -> str:
+    """Why a draft over the size `digest check` reads is not written (`check` would refuse it,
+    and with it the whole archive): which field of the capture made it so big."""
+    fields = {"headline": capture.title, "byline": capture.author, "URL": capture.url}
+    name, value = max(fields.items(), key=lambda item: len(item[1] or ""))
+    limit = size_text(MAX_NOTE_BYTES)
+    return (
+        f"the draft would be larger than {limit}, the limit for a note: the capture's {name} "
+        f"is {len(value or ''):,} characters long (write the note with `digest new`)"
+    )
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -321,6 +346,8 @@ class _Importer:
         relative = stored.relative_to(self.content).as_posix()
         accessed = self.today or date.today()
         text = render_note(capture, suggestions, relative, outlet, accessed, unlisted)
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_NOTE_BYTES:
+            return Outcome(capture.origin, "failed", _too_large(capture))
         self.known.add(capture, slug, str(note), str(stored))
         lines = tuple(suggestions.lines())
         return _Plan(capture, slug, note, stored, text, lines, warnings, orphan is not None)

@@ -7,20 +7,29 @@ by a `digest new` of the same title at the same instant: that one takes the next
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..content.fields import is_web_url
+from ..content.front_matter import NO_TERMS
 from ..content.model import Corpus, Vocabulary
 from ..content.placeholders import NEW_BODY, NEW_SUMMARY
+from ..content.read import MAX_NOTE_BYTES, RawNote, split_front_matter
+from ..content.validate import NoteChecker
 from ..content.vocabulary import resolve, spellings
 from ..content.words import hint_for
+from ..content.yaml_nodes import parse_yaml
 from ..facets import OUTLETS, SINGULAR, VOCABULARIES
-from ..files import create_new
-from ..problems import Problem, error
+from ..files import NameTakenError, create_new, size_text
+from ..problems import Problem, Severity, error, one_line
 from .drafts import free_slug, note_folder, note_text
 from .duplicates import from_note, likely_duplicates, outlet_key
 from .headlines import headline_slug
+
+SHOWN_URL = 60  # characters of a refused --url a message shows
 
 
 @dataclass(frozen=True)
@@ -55,9 +64,47 @@ def resolve_terms(
                     error("--" + name, 0, f"ambiguous {noun} '{written}': it may mean {names}")
                 )
             else:
-                hint = hint_for(written, spellings(vocabularies[name]))
+                vocabulary = vocabularies[name]
+                hint = hint_for(written, spellings(vocabulary)) or _no_terms(vocabulary)
                 problems.append(error("--" + name, 0, f"unknown {noun} '{written}'", hint))
     return resolved, problems
+
+
+def _no_terms(vocabulary: Vocabulary) -> str | None:
+    """Why no term of `vocabulary` can be named: its file is missing, or holds no terms (it
+    said "unknown theme 'corruption'" with `themes.yml` missing, and named no file)."""
+    if vocabulary.terms or not vocabulary.path:
+        return None
+    there = os.path.lexists(vocabulary.path)
+    return f"{vocabulary.path} {'has no terms' if there else 'is missing'}"
+
+
+def url_problem(url: str | None) -> Problem | None:
+    """`--url` must be what `digest check` accepts (http or https): refused before anything is
+    written, not found by `check` later in a note already there."""
+    if url is None or is_web_url(url):
+        return None
+    shown = one_line(url if len(url) <= SHOWN_URL else url[:SHOWN_URL] + "…")
+    return error("--url", 0, f"--url '{shown}' is not an http(s) URL", "give the https:// address")
+
+
+def draft_problems(
+    path: str, text: str, vocabularies: Mapping[str, Vocabulary], today: date
+) -> list[Problem]:
+    """The errors `digest check` would report for the draft `text` at `path`, its size
+    included, but for one: a draft may be written with no terms yet (`new` then says to tag
+    it before publishing)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_NOTE_BYTES:
+        message = f"the note would be larger than {size_text(MAX_NOTE_BYTES)}, the limit for a note"
+        return [error(path, 1, message, "shorten the title")]
+    front_text, body, body_line, problems = split_front_matter(text, path)
+    front, yaml_problems = parse_yaml(front_text or "", path, line_offset=2)
+    raw = RawNote(path, Path(path).stem, front, 1, body, (*problems, *yaml_problems), body_line)
+    # the corpus carries an empty outlets vocabulary when outlets.yml is not there (read from
+    # no file): `check` then takes source names as free text, and so must this check
+    read = {name: v for name, v in vocabularies.items() if name != OUTLETS or v.path}
+    found = NoteChecker(read, today)(raw)[1]
+    return [p for p in found if p.severity is Severity.ERROR and p.message != NO_TERMS]
 
 
 def unique_path(content: Path, slug: str, when: date, taken: set[str]) -> Path:
@@ -69,13 +116,15 @@ def unique_path(content: Path, slug: str, when: date, taken: set[str]) -> Path:
 def create_note(content: Path, slug: str, when: date, taken: set[str], text: str) -> Path:
     """The note written at the first free `<slug>[-n].md` of its year's folder. A name taken
     meanwhile (by another process: `create_new` fails rather than overwrite) sends it on to the
-    next. Any other `OSError` names the note's path."""
+    next; nothing else does (a file where the year's folder should be is an error, not a taken
+    name: taken for one, it made `new` try `-2`, `-3` … forever). Any other `OSError` names the
+    note's path."""
     data = text.encode("utf-8")
     while True:
         path = unique_path(content, slug, when, taken)
         try:
             create_new([(path, data)])
-        except FileExistsError:
+        except NameTakenError:
             taken.add(path.stem.lower())
             continue
         except OSError as exc:

@@ -5,6 +5,12 @@ the dead ones and reports each as a warning at the line that cites it, so the au
 it or add an archived copy. It is polite by construction: one request per distinct URL however
 many notes cite it, HEAD before GET, at most `jobs` requests at a time and `per_host` against one
 host. Standard library only; nothing the network does makes it raise.
+
+`--timeout` bounds each URL as a whole (HEAD, GET, redirects and reading), not each read: a
+socket's timeout restarts with every byte, so a server sending one byte a second kept a check
+going for minutes. A watchdog (`_Watch`) shuts the request's connection down when its time is
+up, whatever phase it is in (connecting, TLS, headers, body); only the name lookup, which the
+system resolver bounds, is outside it.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..problems import Problem, sort_problems, warning
@@ -93,15 +99,99 @@ def request_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
 
 
+class _Watch:
+    """One request's deadline: when `seconds` have passed, every connection the request opened
+    is shut down, which wakes a read blocked on it at once (`expired` then says why).
+
+    It holds a duplicate of each socket: shutting one down shuts the connection, and the
+    duplicate stays valid while TLS takes the original over, and is never another request's
+    descriptor reused."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        _watching.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _watching.current = None
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            copy = sock.dup()
+            self._sockets.append(copy)
+            if self.expired:
+                _shut(copy)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+_watching = threading.local()  # the `_Watch` of the request this thread is making
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched_connection(
+    address: tuple[str, int], timeout: float | None = None, source: Any = None
+) -> socket.socket:
+    """`socket.create_connection`, the new socket handed to this thread's `_Watch`."""
+    sock = socket.create_connection(address, timeout, source)
+    watch: _Watch | None = getattr(_watching, "current", None)
+    if watch is not None:
+        watch.add(sock)
+    return sock
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _watched_connection
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _watched_connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req)
+
+
 def default_opener() -> urllib.request.OpenerDirector:
     """urllib's opener (proxies from the environment, TLS verified) without its redirect handler:
     the checker follows redirects itself, to cap them, catch loops and hold a per-host slot on
-    every host it visits. Without it a 3xx comes back as an `HTTPError`, Location unparsed."""
+    every host it visits. Without it a 3xx comes back as an `HTTPError`, Location unparsed.
+    Its connections are watched (`_Watch`): a request ends at its deadline."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(),
+        _HTTPSHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -217,13 +307,28 @@ class _Checker:
         return status, location
 
     def _request(self, method: str, url: str, deadline: float) -> tuple[int, str | None]:
+        """One request, ended by its `_Watch` at `deadline` whatever it is waiting for."""
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
         headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
         request = urllib.request.Request(url, method=method, headers=headers)
+        with _Watch(left) as watch:
+            try:
+                answer = self._answer(request, method, left)
+            except Exception:
+                if watch.expired:  # what the shut connection made of it: a timeout
+                    raise TimeoutError from None
+                raise
+        if watch.expired:  # a body cut short (`_read_some` keeps quiet) is no answer either
+            raise TimeoutError
+        return answer
+
+    def _answer(
+        self, request: urllib.request.Request, method: str, timeout: float
+    ) -> tuple[int, str | None]:
         try:
-            response = self.opener.open(request, timeout=left)
+            response = self.opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as answer:  # every status but 2xx, with its headers
             answer.close()
             return answer.code, answer.headers.get("Location")

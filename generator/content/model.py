@@ -54,7 +54,9 @@ class Vocabulary:
     # normalised id/name/alias → the ids it may name (more than one means ambiguous)
     index: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     narrower: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    ancestry: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # term → its ancestors, filled as they are asked for (see `ancestors`)
+    ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    path: str = ""  # the file it was read from, as shown: named when it has no terms
 
     @classmethod
     def of(
@@ -62,14 +64,15 @@ class Vocabulary:
         name: str,
         terms: Mapping[str, Term],
         index: Mapping[str, tuple[str, ...]] | None = None,
+        path: str = "",
     ) -> Vocabulary:
         """Build with the children map derived once, so tree walks cost O(size of the subtree)."""
         narrower: dict[str, list[str]] = {tid: [] for tid in terms}
         for term in terms.values():
             if term.parent in narrower:
                 narrower[term.parent].append(term.id)
-        ancestry = {tid: _ancestors(terms, tid) for tid in terms}
-        return cls(name, terms, index or {}, {k: tuple(v) for k, v in narrower.items()}, ancestry)
+        children = {k: tuple(v) for k, v in narrower.items()}
+        return cls(name, terms, index or {}, children, path=path)
 
     def children(self, term_id: str) -> tuple[str, ...]:
         return self.narrower.get(term_id, ())
@@ -78,8 +81,15 @@ class Vocabulary:
         return tuple(t.id for t in self.terms.values() if t.parent not in self.terms)
 
     def ancestors(self, term_id: str) -> tuple[str, ...]:
-        """Broader terms, nearest first (computed once in `of`)."""
-        return self.ancestry.get(term_id, ())
+        """Broader terms, nearest first: walked up when first asked for, then kept.
+
+        Not computed for every term in `of`: along a parent chain that costs the sum of all
+        depths, quadratic in its length, and `digest check` never asks (a 5,000-level chain
+        kept it busy for minutes)."""
+        found = self.ancestry.get(term_id)
+        if found is None:
+            found = self.ancestry[term_id] = _ancestors(self.terms, term_id)
+        return found
 
     def descendants(self, term_id: str) -> Iterator[str]:
         stack = list(self.children(term_id))
@@ -93,11 +103,16 @@ class Vocabulary:
 
 
 def _ancestors(terms: Mapping[str, Term], term_id: str) -> tuple[str, ...]:
-    """Walk up the parents; validation breaks cycles, the `found` guard makes that optional."""
+    """Walk up the parents, in time linear in the depth; validation breaks cycles, the `seen`
+    guard (a set: a list made every step cost the depth again) makes that optional."""
+    if term_id not in terms:
+        return ()
     found: list[str] = []
+    seen = {term_id}
     parent = terms[term_id].parent
-    while parent is not None and parent in terms and parent not in found and parent != term_id:
+    while parent is not None and parent in terms and parent not in seen:
         found.append(parent)
+        seen.add(parent)
         parent = terms[parent].parent
     return tuple(found)
 

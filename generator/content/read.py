@@ -7,6 +7,7 @@ Front matter and vocabularies become `Node`s that keep their lines (`yaml_nodes.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -249,10 +250,23 @@ def _refuse_outside(
             inside = folders[folder] = _inside(file.parent, content)
     else:
         inside = _inside(file, content)
+    if not inside and _loops(file):
+        hint = "point the link at a file, or remove it"
+        return error(shown, 1, "symlink loop: the link leads back to itself; refused", hint)
     if not inside:
         hint = "copy it into the content folder instead of linking to it"
         return error(shown, 1, "symlink leads outside the content folder; refused", hint)
     return None
+
+
+def _loops(file: Path) -> bool:
+    """Whether following `file`'s links never ends (`ELOOP`): a loop is no way outside, and
+    was reported as one."""
+    try:
+        file.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _refuse_capture(file: Path, content: Path, shown: str) -> Problem | None:
@@ -300,7 +314,8 @@ def _read_vocabularies(
     for name in ALL_VOCABULARIES:
         file = content / "vocabulary" / f"{name}.yml"
         shown = shown_path(file, content, shown_root)
-        refused = _refuse_outside(file, content, shown) if file.exists() else None
+        there = os.path.lexists(file)  # a link in a loop "does not exist"; it is there
+        refused = _refuse_outside(file, content, shown) if there else None
         if name == OUTLETS and not refused and not file.exists():
             continue  # optional: without it, sources name their outlets in free text
         if refused or not file.exists():  # a FIFO or a folder is there: reading says so
@@ -331,7 +346,7 @@ AREAS_FILE = "locations.geojson"
 def _read_areas(content: Path, shown_root: str) -> tuple[tuple[str, str] | None, list[Problem]]:
     """The optional GeoJSON of the regions' shapes (a choropleth map), as (path, text)."""
     file = content / "vocabulary" / AREAS_FILE
-    if not file.exists():
+    if not os.path.lexists(file):
         return None, []
     shown = shown_path(file, content, shown_root)
     refused = _refuse_outside(file, content, shown)

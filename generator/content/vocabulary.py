@@ -85,7 +85,7 @@ class _VocabularyChecker:
             self._term(node)
         self._parents()
         self._cycles()
-        return Vocabulary.of(self.raw.name, dict(self.terms), self._index())
+        return Vocabulary.of(self.raw.name, dict(self.terms), self._index(), self.raw.path)
 
     def _term_nodes(self, root: Node | None) -> list[Node]:
         """The items of `terms:`, or nothing (with a problem) when the file is not shaped so."""

@@ -33,7 +33,7 @@ from .digests import Digests, Entry, TermDigest, group_by_theme
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
-TreeNode = tuple[Term, int, list[Any]]
+TreeRow = tuple[Term, int, bool, int]  # term, count, children follow, levels ending
 
 
 def lastmod(notes: Iterable[Note]) -> str | None:
@@ -290,17 +290,31 @@ class Renderer:
     def feed_url(self, term: Term | None = None) -> str:
         return routes.feed_url(term.vocabulary, term.id) if term else routes.ALL_FEED
 
-    def term_tree(self, vocabulary: Vocabulary, ids: Iterable[str]) -> list[TreeNode]:
-        """The terms that have notes, as nested (term, count, children), sorted by name."""
-        nodes = []
-        for term_id in sorted(ids, key=lambda t: vocabulary.terms[t].name.casefold()):
-            term = vocabulary.terms[term_id]
-            count = self.digests.count(term)
-            if count:
-                nodes.append(
-                    (term, count, self.term_tree(vocabulary, vocabulary.children(term_id)))
-                )
-        return nodes
+    def term_tree(self, vocabulary: Vocabulary, ids: Iterable[str]) -> list[TreeRow]:
+        """The terms that have notes, each level sorted by name, in the order a nested list
+        shows them: rows of (term, count, whether its children follow, how many levels end
+        after it). Flat, and walked with a stack, never by recursion: the recursive walk and
+        the template's recursive macro failed at a few hundred levels of parents."""
+        rows: list[TreeRow] = []
+        levels = [iter(self._with_notes(vocabulary, ids))]
+        while levels:
+            step = next(levels[-1], None)
+            if step is None:
+                levels.pop()
+                if levels:  # a sub-list ends after its last row
+                    term, count, has_children, closes = rows[-1]
+                    rows[-1] = (term, count, has_children, closes + 1)
+                continue
+            term, count = step
+            children = self._with_notes(vocabulary, vocabulary.children(term.id))
+            rows.append((term, count, bool(children), 0))
+            if children:
+                levels.append(iter(children))
+        return rows
+
+    def _with_notes(self, vocabulary: Vocabulary, ids: Iterable[str]) -> list[tuple[Term, int]]:
+        terms = sorted((vocabulary.terms[t] for t in ids), key=lambda t: t.name.casefold())
+        return [(term, count) for term in terms if (count := self.digests.count(term))]
 
     def vocabulary_index(self, vocabulary_name: str) -> str:
         section = SECTION[vocabulary_name]

@@ -64,3 +64,29 @@ def fill(disk: Path) -> None:
                 filler.write(b"\0" * 4096)
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
+
+
+NOBODY = "nobody"
+
+
+@pytest.fixture
+def nobody_content(content: Path) -> Iterator[Path]:
+    """A copy of the fixture content that the unprivileged user `nobody` owns, in a folder of
+    its own (tmp_path is closed to others), for `run_within(..., user=NOBODY)`; skipped where
+    running as another user is not possible (not root, no setpriv, no such user)."""
+    import pwd
+    import tempfile
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("running as another user needs root and setpriv")
+    try:
+        user = pwd.getpwnam(NOBODY)
+    except KeyError:
+        pytest.skip(f"no user {NOBODY!r} here")
+    home = Path(tempfile.mkdtemp(prefix="digest-nobody-"))
+    shutil.copytree(content, home / "content")
+    for here, folders, files in os.walk(home):
+        for path in [Path(here), *(Path(here) / name for name in folders + files)]:
+            os.lchown(path, user.pw_uid, user.pw_gid)
+    yield home / "content"
+    shutil.rmtree(home, ignore_errors=True)
