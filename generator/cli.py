@@ -317,7 +317,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    cache = args.cache or cache_folder(docs_dir(args.config))
+    cache = args.cache or _index_cache(args.config, args.site)
     try:
         with progress.Progress("indexing for search", 0, sys.stderr) as shown:
             report = index(args.site, cache, args.bundle_notes, args.full, shown.update)
@@ -326,6 +326,15 @@ def cmd_index(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(report.line(args.site), file=sys.stderr)
     return EXIT_OK
+
+
+def _index_cache(config: Path, site: Path) -> Path:
+    """The build's cache when `site` is the config's site (one lock for build, publish and
+    index), else a cache beside the site indexed."""
+    configured = config.parent / (config_text(config, "site_dir") or "site")
+    if configured.resolve() == site.resolve():
+        return cache_folder(docs_dir(config))
+    return site.parent / "cache" / site.name
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

@@ -103,6 +103,18 @@ def _publish(
     config: Path, docs: Path, site: Path, engine: str, full: bool, folder: Path
 ) -> PublishReport:
     check_site(site)
+    staging = leftover(site, "staging").resolve()
+    staging.mkdir()  # a read-only or full disk is said here in one line, not by the engine
+    try:
+        return _publish_into(config, docs, site, engine, full, folder, staging)
+    finally:
+        if staging.exists():
+            _remove_tree(staging)
+
+
+def _publish_into(
+    config: Path, docs: Path, site: Path, engine: str, full: bool, folder: Path, staging: Path
+) -> PublishReport:
     _check_docs(docs, site)
     current = _docs_digests(docs, folder)
     settings = _settings(config, engine, site)
@@ -118,19 +130,13 @@ def _publish(
         reason = "Zensical builds every page"
     elif previous is not None and not (site / "index.html").is_file():
         reason = f"{site} has no site yet"
-    staging = leftover(site, "staging").resolve()
-    staging.mkdir()  # a read-only or full disk is said here in one line, not by the engine
-    try:
-        if reason is not None or previous is None:
-            report, kept = _full(config, engine, staging, site, current, reason)
-        else:
-            report, kept = _changes(config, staging, site, current, previous)
-        if report.code != 0:
-            return report
-        swap_in(staging, site)
-    finally:
-        if staging.exists():
-            _remove_tree(staging)
+    if reason is not None or previous is None:
+        report, kept = _full(config, engine, staging, site, current, reason)
+    else:
+        report, kept = _changes(config, staging, site, current, previous)
+    if report.code != 0:
+        return report
+    swap_in(staging, site)
     if kept is not None:
         kept.version, kept.settings = _version(), settings
         state.save_kept(folder / f"publish-{engine}.pickle", kept)

@@ -21,10 +21,11 @@ tests apply random sequences of edits and compare (`tests/build/test_always_equa
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -40,7 +41,7 @@ from ..site.jobs import digest_jobs, note_jobs, pieces, rendered_in_pieces, site
 from ..site.memo import SiteMemo
 from ..site.parallel import workers
 from ..site.render import Renderer
-from ..site.write import clear_killed_runs, write_pieces
+from ..site.write import ELSEWHERE, check_target, clear_killed_runs, write_pieces
 from . import state
 from .changes import everything, pages_to_render
 from .check import Rechecked, check_reusing
@@ -139,6 +140,11 @@ class Build:
     ) -> BuildReport:
         """One run; `ContentError` (having written nothing) when the content has errors."""
         started = time.perf_counter()
+        try:
+            self._follow_link()
+            check_target(self.target.out)  # a file, or a folder not ours, there: nothing made
+        except OSError as exc:
+            raise BuildError(os_error_message(exc, self.target.out, elsewhere=ELSEWHERE)) from None
         with self.lock():
             try:
                 report = self._run(today or date.today(), strict, full, progress)
@@ -152,6 +158,20 @@ class Build:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _follow_link(self) -> None:
+        """An output that is a symbolic link (to where a server reads) is written where it
+        leads, the link kept; a link to nothing, or to a file, is refused."""
+        out = self.target.out
+        if not out.is_symlink():
+            return
+        real = Path(os.path.realpath(out))
+        if not real.is_dir():
+            raise BuildError(
+                f"{out} is a symbolic link to {real}, which is not a folder: "
+                "give the folder itself with --out"
+            )
+        self.target = replace(self.target, out=real)
+
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One run of build, publish or index at a time on this project's trees."""
@@ -160,7 +180,7 @@ class Build:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # the state is kept beside the tree: say it of the tree
             where, elsewhere = (
-                (self.target.out, "choose another folder with --out")
+                (self.target.out, ELSEWHERE)
                 if self.target.cache is None
                 else (folder, "choose another folder with --cache")
             )

@@ -130,14 +130,37 @@ def index_site(
 
 
 def _staging(site: Path) -> Path:
-    return site.resolve().parent / f".{site.name}.pagefind-staging-{os.getpid()}"
+    """Beside the site, so that a deploy of the site never carries a killed run's leftovers;
+    in the site only when it is a file system of its own (a mount: a folder cannot be moved in
+    across file systems), as a hidden folder that the next run clears. A read-only site is said
+    before Pagefind runs, in one line."""
+    site = site.resolve()
+    _writable(site)
+    name = f".{site.name}.pagefind-staging-{os.getpid()}"
+    beside = site.parent / name
+    beside.mkdir()
+    try:
+        os.rename(beside, site / name)  # can a folder beside the site move into it?
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        beside.rmdir()
+        return site / name
+    os.rmdir(site / name)
+    return beside
+
+
+def _writable(folder: Path) -> None:
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder))
 
 
 def _clear_staging(site: Path) -> None:
-    """What killed runs left beside the site (the caller holds the lock: none is live)."""
-    parent = site.resolve().parent
-    for leftover_folder in parent.glob(f".{site.name}.pagefind-staging-*"):
-        shutil.rmtree(leftover_folder, ignore_errors=True)
+    """What killed runs left beside (or in) the site: the caller holds the lock, none is live."""
+    site = site.resolve()
+    for folder in (site.parent, site):
+        for leftover_folder in folder.glob(f".{site.name}.pagefind-staging-*"):
+            shutil.rmtree(leftover_folder, ignore_errors=True)
 
 
 def _index_all(

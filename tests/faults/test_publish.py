@@ -42,7 +42,9 @@ def test_killing_mkdocs_build_keeps_the_previous_site(content: Path, tmp_path: P
     assert run_digest(*build).returncode == 0
     first = run_digest("publish", "--config", str(config), "--site", str(site))
     assert first.returncode == 0, first.stderr
-    assert first.stderr.splitlines()[-1] == f"{site}: built by MkDocs and swapped in"
+    assert first.stderr.splitlines()[-1].startswith(
+        f"digest publish: full build by MkDocs (the first run) → {site} ("
+    )
     before = _files(site)
     assert "index.html" in before and len(before) > 50
 
@@ -80,6 +82,15 @@ def test_a_failed_mkdocs_build_keeps_the_site_and_says_so(content: Path, tmp_pat
     site.mkdir()
     (site / "sitemap.xml").write_text("old")
     result = run_digest("publish", "--config", str(config), "--site", str(site))  # no docs tree
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"digest: error: {docs} is not a complete docs tree (missing, or left half written by a "
+        "build that was stopped): run digest build first\n",
+    )
+    build = ("build", "--content", str(content), "--out", str(docs), "--config", str(config))
+    assert run_digest(*build).returncode == 0
+    (docs / "about" / "index.md").write_text("[a link to nowhere](nowhere.md)\n")  # strict fails
+    result = run_digest("publish", "--config", str(config), "--site", str(site))
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
         f"digest publish: error: mkdocs build failed (exit 1); {site} was left as it was"

@@ -28,7 +28,10 @@ def test_digest_index_writes_every_bundle(tmp_path: Path) -> None:
     site = build_site(ROOT / "content", tmp_path)
     result = run_digest("index", "--site", str(site), "--bundle-notes", "6")
     assert result.returncode == 0, result.stderr
-    assert f"{site}: 17 notes in 3 search bundle(s) at {site}/pagefind" in result.stderr
+    assert (
+        "digest index: full index (the first run): 17 notes in 3 search bundle(s), 3 indexed, "
+        f"0 reused → {site}/pagefind ("
+    ) in result.stderr
     manifest = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
     assert [b["path"] for b in manifest["bundles"]] == ["more/1/", "more/2/"]
     for bundle in manifest["bundles"]:
