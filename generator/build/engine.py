@@ -57,6 +57,7 @@ def run_mkdocs(
 
     run = EngineRun()
     _log_like_mkdocs()
+    _fresh_plugins()
     try:
         settings = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
         settings.plugins._register_event("env", _learn(run, changed, meta or {}))
@@ -137,15 +138,32 @@ def merge_search_index(
 
 
 def _entries_by_page(path: Path) -> dict[str, Entries]:
+    """Each page's entries: the last run of them in the file (a page's entries are written
+    together; a search plugin that merged an earlier index has the page's newest last)."""
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     pages: dict[str, Entries] = {}
+    last = None
     for entry in index.get("docs", []) if isinstance(index, dict) else []:
         location = str(entry.get("location", "")) if isinstance(entry, dict) else ""
-        pages.setdefault(location.split("#")[0], []).append(entry)
+        page = location.split("#")[0]
+        if page != last:
+            pages[page], last = [], page
+        pages[page].append(entry)
     return pages
+
+
+def _fresh_plugins() -> None:
+    """MkDocs keeps plugins with a startup event (Material's search) from one run to the next
+    in a process, and the search plugin merges the index of the last run it saw into the next
+    one: each run here starts with new plugins, as a run of MkDocs' own command does."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    cache = getattr(vars(MkDocsConfig).get("plugins"), "plugin_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
 
 
 class _NoDirtyWarning(logging.Filter):

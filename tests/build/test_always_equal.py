@@ -267,7 +267,20 @@ def assert_equal_trees(incremental: Path, clean: Path) -> None:
         for path in theirs
         if not NOT_BYTE_FOR_BYTE.match(path) and ours.get(path) != theirs[path]
     ]
-    assert different == [], different[:10]
+    assert different == [], [_first_difference(path, ours, theirs) for path in different[:5]]
+
+
+def _first_difference(path: str, ours: dict[str, bytes], theirs: dict[str, bytes]) -> str:
+    """Where two versions of a file part: the first line (or search entry) that differs."""
+    if path.endswith(".json"):
+        mine, clean = json.loads(ours[path]), json.loads(theirs[path])
+        if isinstance(mine, dict) and "docs" in mine:
+            pairs = list(zip(mine["docs"], clean["docs"], strict=False))
+            first = next((pair for pair in pairs if pair[0] != pair[1]), None)
+            return f"{path}: {len(mine['docs'])} vs {len(clean['docs'])} entries; {first}"[:600]
+    lines = list(zip(ours[path].splitlines(), theirs[path].splitlines(), strict=False))
+    first = next((pair for pair in lines if pair[0] != pair[1]), None)
+    return f"{path}: {first!r}"[:600]
 
 
 def _same_pagefind_names(ours: dict[str, bytes], theirs: dict[str, bytes]) -> bool:
