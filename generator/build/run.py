@@ -222,7 +222,12 @@ class Build:
             if has_errors(head.problems, strict):
                 raise ContentError(head.problems)
             return BuildReport(list(head.problems), None, unchanged=len(head.outputs))
-        body = self._body(head) if head is not None else Body()
+        body = Body()
+        if head is not None:
+            try:
+                body = self._body(head)
+            except StateMissingError as missing:  # the head alone cannot rebuild anything
+                reason, head = f"no usable state: {missing}", None
         if reason is not None:
             body.memo = SiteMemo()  # records carry the site's address
         found = self._check(head, body, today)
@@ -303,10 +308,7 @@ class Build:
 
     def _body(self, head: Head) -> Body:
         if self.body is None:
-            try:
-                self.body = state.load_body(self.target.cache_folder, head)
-            except StateMissingError:
-                self.body = Body()
+            self.body = state.load_body(self.target.cache_folder, head)
         return self.body
 
     def _check(self, head: Head | None, body: Body, today: date) -> Rechecked:

@@ -312,12 +312,32 @@ def test_pages_builds_then_deploys() -> None:
     assert not any("run" in s or _action(s["uses"]) == "actions/checkout" for s in _steps(deploy))
 
 
-def test_pages_restores_no_cache() -> None:
-    """What is published is built from a fresh install, never from a cache."""
-    for job_id, job in _jobs(_load(PAGES)).items():
+STATE_PATHS = ["build/cache", "build/docs", "site"]
+STALE_IF_CHANGED = ["pyproject.toml", "mkdocs.yml", "templates/**", "generator/**"]
+
+
+def test_pages_restores_only_the_builds_state_keyed_by_what_would_make_it_stale() -> None:
+    """The build that remembers publishes a push in seconds from the last run's state, docs
+    tree and site; nothing else is cached (packages come from a fresh install), the key changes
+    with anything that would make a kept file stale, and only main writes it (the workflow
+    runs on nothing else, so no pull request can poison it)."""
+    pages = _load(PAGES)
+    assert set(_triggers(pages)) == {"push", "workflow_dispatch"}
+    caches = [
+        step
+        for job in _jobs(pages).values()
+        for step in _steps(job)
+        if _action(step.get("uses", "")).startswith("actions/cache")
+    ]
+    assert len(caches) == 1
+    settings = caches[0]["with"]
+    assert settings["path"].split() == STATE_PATHS
+    hashed = "site-state-${{ hashFiles(" + ", ".join(f"'{p}'" for p in STALE_IF_CHANGED) + ") }}-"
+    assert settings["key"] == hashed + "${{ github.sha }}"
+    assert settings["restore-keys"].strip() == hashed
+    for job in _jobs(pages).values():
         for step in _steps(job):
-            assert not _action(step.get("uses", "")).startswith("actions/cache"), job_id
-            assert "cache" not in step.get("with", {}), f"{job_id}: {step}"
+            assert "cache" not in step.get("with", {}), step  # no package cache
 
 
 def test_ci_tests_builds_and_keeps_the_site() -> None:
