@@ -19,6 +19,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import shutil
 import stat
 import time
 from collections.abc import Iterator, Sequence
@@ -356,3 +357,18 @@ def content_digest(data: bytes) -> bytes:
     """A short digest of a file's bytes: what tells a touched file from an edited one, and a
     file as written from one damaged since."""
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+# What a file system without hard links (FAT, some network and overlay mounts) answers `link`.
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP})
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """The same file under a second name (a hard link: no copy, no space), or a copy of it
+    where the file system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        shutil.copy2(source, target)

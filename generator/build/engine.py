@@ -108,11 +108,10 @@ def _only(changed: set[str] | None, docs: Path) -> Iterator[None]:
         return
     from mkdocs.structure.files import File
 
-    root = docs.resolve()
+    roots = {str(docs), str(docs.resolve())}  # as MkDocs may spell the docs folder
 
     def is_modified(file: File) -> bool:
-        source = file.src_dir
-        return source is not None and Path(source).resolve() == root and file.src_uri in changed
+        return file.src_uri in changed and file.src_dir in roots
 
     with mock.patch.object(File, "is_modified", is_modified):
         yield

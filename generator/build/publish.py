@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..files import content_digest, locked, os_error_message
+from ..files import content_digest, link_or_copy, locked, os_error_message
 from ..problems import BuildError
 from ..settings import docs_dir
 from ..site.publish import ELSEWHERE, build_with_engine, check_site
@@ -136,7 +136,7 @@ def _publish_into(
         report, kept = _changes(config, staging, site, current, previous)
     if report.code != 0:
         return report
-    swap_in(staging, site)
+    swap_in(staging, site, background=True)
     if kept is not None:
         kept.version, kept.settings = _version(), settings
         state.save_kept(folder / f"publish-{engine}.pickle", kept)
@@ -187,25 +187,24 @@ def _changes(
 
 def _link_the_rest(site: Path, staging: Path, dropped: set[str]) -> int:
     """Every file of the current site that the engine did not write, but for the outputs of
-    docs files that are gone, linked into `staging` (copied where links are refused)."""
+    docs files that are gone, linked into `staging` (copied where links are refused). Paths
+    are strings and each folder is made once: a site has tens of thousands of files."""
     linked = 0
-    base = len(str(site)) + 1
-    for path in files_under(str(site)):
-        relative = path[base:].replace(os.sep, "/")
-        target = staging / relative
-        if relative in dropped or os.path.lexists(target):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link(Path(path), target)
-        linked += 1
+    base, into = len(str(site)) + 1, str(staging)
+    for folder, _, names in os.walk(site):
+        relative = folder[base:].replace(os.sep, "/") if len(folder) > len(str(site)) else ""
+        target = f"{into}/{relative}" if relative else into
+        made = os.path.isdir(target)
+        for name in names:
+            path = f"{relative}/{name}" if relative else name
+            if path in dropped or os.path.lexists(f"{into}/{path}"):
+                continue
+            if not made:
+                os.makedirs(target, exist_ok=True)
+                made = True
+            link_or_copy(f"{folder}/{name}", f"{into}/{path}")
+            linked += 1
     return linked
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # a file system without hard links: a copy does the same here
-        shutil.copy2(source, target)
 
 
 def _carry_search(site: Path, staging: Path) -> None:

@@ -37,7 +37,15 @@ from ..files import locked, os_error_message
 from ..problems import BuildError, ContentError, Problem, has_errors
 from ..settings import TEMPLATES, SiteInfo
 from ..site.digests import Digests
-from ..site.jobs import digest_jobs, note_jobs, pieces, rendered_in_pieces, site_jobs
+from ..site.jobs import (
+    Job,
+    data_jobs,
+    digest_jobs,
+    note_page_jobs,
+    pieces,
+    rendered_in_pieces,
+    site_jobs,
+)
 from ..site.memo import SiteMemo
 from ..site.parallel import workers
 from ..site.render import Renderer
@@ -112,6 +120,10 @@ class BuildReport:
             f"{len(self.written):,} written, {len(self.removed):,} removed, "
             f"{self.unchanged:,} reused {took}"
         )
+
+
+def _parents_jobs(renderer: Renderer, target: Target, memo: SiteMemo) -> list[Job]:
+    return data_jobs(renderer, memo) + digest_jobs(renderer, target.templates)
 
 
 def _count(number: int, thing: str, done: str) -> str:
@@ -338,10 +350,11 @@ class Build:
         renderer = Renderer(digests, target.site, target.templates)  # before forking, for all
         renderer.load_templates()
         count = workers()
-        # Forked processes share out the note pages and the data files, while this one works
-        # out the term digests and months (they are lazy) and renders their pages, then helps.
-        total, render = pieces(note_jobs(renderer, body.memo), count)
-        rest = partial(rendered_in_pieces, partial(digest_jobs, renderer, target.templates))
+        # Forked processes share out the note pages, while this one writes the data files
+        # (keeping their records and entries in the memo for the next run), works out the
+        # term digests and months (they are lazy) and renders their pages, then helps.
+        total, render = pieces(note_page_jobs(renderer), count)
+        rest = partial(rendered_in_pieces, partial(_parents_jobs, renderer, target, body.memo))
         written = write_pieces(
             render, total, target.out, stamp=COMPLETE, processes=count, first=rest,
             progress=progress,

@@ -89,30 +89,35 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-Records = dict[str, tuple[Note, dict[str, Any]]]  # slug → (note, record), kept by a build
+# slug → (note, its JSON line, its CSV line): kept by a build between runs, so that an edit
+# encodes the lines of the notes it changed, not of the whole archive
+Records = dict[str, tuple[Note, str, str]]
 
 
-def records(
+def records(notes: Iterable[Note], corpus: Corpus, base_url: str) -> list[dict[str, Any]]:
+    """The published notes' records."""
+    return [record(n, corpus, base_url) for n in notes if not n.draft]
+
+
+def lines(
     notes: Iterable[Note], corpus: Corpus, base_url: str, memo: Records | None = None
-) -> list[dict[str, Any]]:
-    """The published notes' records; with `memo`, a note seen before is not turned again.
-
-    The memo holds the vocabularies' names and the base URL as they were: the caller empties
-    it when they change. It is left holding this call's notes only.
-    """
-    if memo is None:
-        return [record(n, corpus, base_url) for n in notes if not n.draft]
+) -> list[tuple[str, str]]:
+    """Each published note's (JSON line, CSV line); with `memo`, a note seen before is not
+    turned again. The memo holds the vocabularies' names and the base URL as they were: the
+    caller empties it when they change. It is left holding this call's notes only."""
     kept: Records = {}
     for note in notes:
         if note.draft:
             continue
-        found = memo.get(note.slug)
+        found = memo.get(note.slug) if memo is not None else None
         if found is None or not (found[0] is note or found[0] == note):
-            found = (note, record(note, corpus, base_url))
+            data = record(note, corpus, base_url)
+            found = (note, _ENCODER.encode(data), _csv_line(data))
         kept[note.slug] = found
-    memo.clear()
-    memo.update(kept)
-    return [record for _, record in kept.values()]
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
+    return [(json_line, csv_line) for _, json_line, csv_line in kept.values()]
 
 
 def to_json(
@@ -123,9 +128,9 @@ def to_json(
     `indent` would switch json to its pure-Python encoder (ten times slower at 10,000 notes);
     a line per article keeps the file readable and its diffs short all the same.
     """
-    lines = [_ENCODER.encode(r) for r in records(notes, corpus, base_url, memo)]
-    head = f'{{"schema_version": {SCHEMA_VERSION}, "count": {len(lines)}, "articles": ['
-    return head + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "]}\n"
+    found = [json_line for json_line, _ in lines(notes, corpus, base_url, memo)]
+    head = f'{{"schema_version": {SCHEMA_VERSION}, "count": {len(found)}, "articles": ['
+    return head + ("\n" + ",\n".join(found) + "\n" if found else "") + "]}\n"
 
 
 # A formula character where a spreadsheet may start a cell: at the start, or after a separator
@@ -148,27 +153,33 @@ def to_csv(
     every cell quoted, and a `'` before a formula character wherever a spreadsheet could start
     a cell, at the start or after a separator, since one whose separator is `;` (German or
     French Excel) cuts a list cell such as `a;@SUM(…)` in two."""
+    head = _csv_row(CSV_COLUMNS)
+    return head + "".join(csv_line for _, csv_line in lines(notes, corpus, base_url, memo))
+
+
+def _csv_row(cells: Iterable[object]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
-    for data in records(notes, corpus, base_url, memo):
-        source = data["source"]
-        row = [
-            data["slug"],
-            data["url"],
-            data["title"],
-            data["date"],
-            data["language"] or "",
-            *(source[key] or "" for key in ("name", "url", "author", "title", "published")),
-            *(source[key] or "" for key in ("language", "archive_link")),
-            len(data["sources"]),
-            *(";".join(data["terms"][v]) for v in ALL_VOCABULARIES),
-            data["confidence"] or "",
-            data["updated"] or "",
-            ";".join(data["authors"]),
-            len(data["corrections"]),
-            ";".join(f"{s['relation']}:{s['note']}" for s in data["see_also"]),
-            data["summary"],
-        ]
-        writer.writerow([neutralise(str(cell)) for cell in row])
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(cells)
     return out.getvalue()
+
+
+def _csv_line(data: dict[str, Any]) -> str:
+    source = data["source"]
+    row = [
+        data["slug"],
+        data["url"],
+        data["title"],
+        data["date"],
+        data["language"] or "",
+        *(source[key] or "" for key in ("name", "url", "author", "title", "published")),
+        *(source[key] or "" for key in ("language", "archive_link")),
+        len(data["sources"]),
+        *(";".join(data["terms"][v]) for v in ALL_VOCABULARIES),
+        data["confidence"] or "",
+        data["updated"] or "",
+        ";".join(data["authors"]),
+        len(data["corrections"]),
+        ";".join(f"{s['relation']}:{s['note']}" for s in data["see_also"]),
+        data["summary"],
+    ]
+    return _csv_row(neutralise(str(cell)) for cell in row)

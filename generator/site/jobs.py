@@ -39,21 +39,24 @@ def site_jobs(
 
 
 def note_jobs(renderer: Renderer, memo: SiteMemo | None = None) -> list[Job]:
-    """The note pages and the data files: most of the work, and none of it needs the term
-    digests or months, so other processes render it while those are worked out.
+    """The data files and the note pages: most of the work, and none of it needs the term
+    digests or months, so other processes render it while those are worked out."""
+    return data_jobs(renderer, memo) + note_page_jobs(renderer)
 
-    `memo` keeps the dataset's records and the bibliography's entries, made once for the files
-    that share them (and, in a build that remembers, kept between builds)."""
+
+def data_jobs(renderer: Renderer, memo: SiteMemo | None = None) -> list[Job]:
+    """The dataset and the bibliography. `memo` keeps their records and entries, made once for
+    the files that share them (and, in a build that remembers, kept between builds)."""
     digests, site = renderer.digests, renderer.site
     corpus, memo = digests.corpus, memo or SiteMemo()
-    # the data files first: the longest jobs, best started early when processes share the
-    # list out, and together, so that their records and entries are made once
-    jobs = [
+    return [
         Job(routes.dataset(path), partial(export, digests.notes, corpus, site, memo))
         for path, export in DATA_FILES.items()
     ]
-    jobs += [Job(routes.note(n.slug), partial(renderer.note, n)) for n in digests.notes]
-    return jobs
+
+
+def note_page_jobs(renderer: Renderer) -> list[Job]:
+    return [Job(routes.note(n.slug), partial(renderer.note, n)) for n in renderer.digests.notes]
 
 
 def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:

@@ -21,21 +21,34 @@ from .dataset import Records
 @dataclass
 class Entries:
     """The bibliography's entries for the last notes asked for: the three formats of one build
-    are written from one list (making the entries is most of their cost)."""
+    are written from one list, and each note's citation is made again only when it changed
+    (the entries themselves are worked out across notes: keys unique, shared reports merged)."""
 
     notes: tuple[Note, ...] = ()
     site: SiteInfo | None = None
     items: list[bibliography.Item] = field(default_factory=list)
+    cited: dict[str, tuple[Note, bibliography.CitedNote]] = field(default_factory=dict)
 
     def __call__(self, notes: Iterable[Note], site: SiteInfo) -> list[bibliography.Item]:
         published = tuple(note for note in notes if not note.draft)
         same = len(published) == len(self.notes) and all(
             a is b or a == b for a, b in zip(published, self.notes, strict=True)
         )
-        if not same or site != self.site:
-            cited = [research.cited(note, site) for note in published]
-            self.notes, self.site, self.items = published, site, bibliography.items(cited)
+        if same and site == self.site:
+            return self.items
+        if site != self.site:
+            self.cited = {}
+        cited = {note.slug: self._cited(note, site) for note in published}
+        self.cited = cited
+        entries = bibliography.items([found for _, found in cited.values()])
+        self.notes, self.site, self.items = published, site, entries
         return self.items
+
+    def _cited(self, note: Note, site: SiteInfo) -> tuple[Note, bibliography.CitedNote]:
+        found = self.cited.get(note.slug)
+        if found is not None and (found[0] is note or found[0] == note):
+            return found
+        return note, research.cited(note, site)
 
 
 @dataclass

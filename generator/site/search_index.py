@@ -31,11 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import routes
-from ..files import os_error_message
+from ..files import link_or_copy, os_error_message
 from ..problems import BuildError
 from .write import output_lock, swap_in
 
-BUNDLE_NOTES = 6000  # notes a Pagefind run may hold: about 1.6 GB of its memory
+# Notes a bundle may hold unless one year holds more: small enough that re-indexing the bundle
+# of an edited note takes seconds (a year, on an archive of 10,000 notes over ten years), big
+# enough that a search merges a bundle a year at most. A year of 10,000 notes takes Pagefind
+# about 2.6 GB.
+BUNDLE_NOTES = 1000
 NOTE_PAGES = "articles/**/*.html"
 BUNDLES_FILE = "bundles.json"
 PRIMARY = "pagefind"
@@ -209,22 +213,7 @@ def _link_bundle(source: Path, target: Path, primary: bool) -> None:
         for name in names:
             destination = target / (here / name).relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            _link(here / name, destination)
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError as exc:  # a file system without hard links: copy
-        if exc.errno not in (
-            errno.EPERM,
-            errno.EXDEV,
-            errno.EMLINK,
-            errno.ENOTSUP,
-            errno.EOPNOTSUPP,
-        ):
-            raise
-        shutil.copy2(source, target)
+            link_or_copy(here / name, destination)
 
 
 def _has_empty_file(folder: Path) -> bool:
@@ -247,7 +236,7 @@ def _index_bundle(site: Path, work: Path, group: Bundle, target: Path) -> None:
                 f"{site} has no page for note '{relative.split('/')[1]}' ({source} is missing): "
                 "publish the site again"
             )
-        _link(source, linked)  # no copy: the same file, under the same URL
+        link_or_copy(source, linked)  # no copy: the same file, under the same URL
     done = subprocess.run(
         pagefind_command(work, target), capture_output=True, text=True, check=False
     )

@@ -15,6 +15,8 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 
-from ..files import content_digest, locked, os_error_message
+from ..files import content_digest, link_or_copy, locked, os_error_message
 from ..problems import BuildError
 from .parallel import share_out
 
@@ -155,7 +157,7 @@ def _write_locked(
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _NO_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP})
-LEFTOVER_KINDS = ("staging", "previous")
+LEFTOVER_KINDS = ("staging", "previous", "old")
 
 
 def _load_renameat2() -> Callable[..., int] | None:
@@ -198,7 +200,7 @@ def leftover(target: Path, kind: str) -> Path:
     return target.parent / f".{target.name}.{kind}-{os.getpid()}"
 
 
-def swap_in(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path, background: bool = False) -> None:
     """Put the complete tree at `staging` in place of `target`, such that a kill at any instant
     leaves a complete tree at `target`: the old one or the new one.
 
@@ -216,12 +218,30 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(staging, target)
         return
     if exchange(staging, target):
-        _remove(staging)  # the old tree, now under the staging name
+        if background:
+            _remove_later(staging, leftover(target, "old"))
+        else:
+            _remove(staging)  # the old tree, now under the staging name
         return
     backup = leftover(target, "previous")
     os.rename(target, backup)
     os.rename(staging, target)
     _remove(backup)
+
+
+def _remove_later(old: Path, name: Path) -> None:
+    """The old tree renamed out of the way and removed by a process of its own, which outlives
+    this one: a site of 200,000 files takes seconds to remove, and nobody waits for it. Should
+    it be stopped, the next run clears what is left (`clear_leftovers`)."""
+    os.rename(old, name)
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    subprocess.Popen(  # noqa: S603 (our own interpreter, our own folder)
+        [sys.executable, "-c", code, str(name)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _remove(path: Path) -> None:
@@ -249,7 +269,7 @@ def clear_leftovers(target: Path) -> None:
     previous = leftovers(target, "previous")
     if previous and not os.path.lexists(target):
         os.rename(previous.pop(), target)
-    for path in [*leftovers(target, "staging"), *previous]:
+    for path in [*leftovers(target, "staging"), *leftovers(target, "old"), *previous]:
         _remove(path)
 
 
@@ -323,7 +343,7 @@ def _stage(
             os.makedirs(folder, exist_ok=True)  # noqa: PTH103
             folders.add(folder)
         if target is not None and same_bytes(target / relative, content):
-            os.link(target / relative, destination)
+            link_or_copy(target / relative, destination)
         else:
             try:
                 with open(destination, "wb") as out:  # noqa: PTH123 (see the docstring)

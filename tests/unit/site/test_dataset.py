@@ -7,6 +7,8 @@ import io
 import json
 from dataclasses import replace
 
+import pytest
+
 from generator.site import dataset
 from generator.site.digests import Digests
 
@@ -34,11 +36,24 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(digests: Digests) -> 
     assert list(rows[0]) == list(dataset.CSV_COLUMNS)
 
 
-def test_records_are_made_once_with_a_memo(digests: Digests) -> None:
+def test_lines_are_made_once_with_a_memo(digests: Digests, monkeypatch: pytest.MonkeyPatch) -> None:
     memo: dataset.Records = {}
-    first = dataset.records(digests.notes, digests.corpus, "", memo)
-    again = dataset.records(digests.notes, digests.corpus, "", memo)
-    assert all(a is b for a, b in zip(first, again, strict=True))
+    first = dataset.lines(digests.notes, digests.corpus, "", memo)
+    made: list[str] = []
+    real = dataset.record
+    monkeypatch.setattr(
+        dataset, "record", lambda note, *a: made.append(note.slug) or real(note, *a)
+    )
+    edited = (replace(digests.notes[0], title="Edited"), *digests.notes[1:])
+    again = dataset.lines(edited, digests.corpus, "", memo)
+    assert made == [digests.notes[0].slug], "only the edited note is turned again"
+    assert again[1:] == first[1:] and again[0] != first[0]
+    assert dataset.to_json(edited, digests.corpus, "", memo) == dataset.to_json(
+        edited, digests.corpus
+    )
+    assert dataset.to_csv(edited, digests.corpus, "", memo) == dataset.to_csv(
+        edited, digests.corpus
+    )
 
 
 HOSTILE_CELLS = ["plain", "a;@SUM(1+1)*cmd|' /C calc'!A0", '=1+2";=1+2', "-2+3", "b,c", 'say "hi"']
