@@ -147,7 +147,7 @@ def measure(
     times = [e["seconds"] for e in result["edits"] if e["ok"]]
     result["median_s"] = statistics.median(times) if times else None
     result["max_s"] = max(times) if times else None
-    regenerated = re.findall(r"regenerated (\d+) file", log.read_text(encoding="utf-8"))
+    regenerated = re.findall(r"regenerated: .* (\d+) written", log.read_text(encoding="utf-8"))
     result["files_regenerated"] = [int(n) for n in regenerated[-edits:]]
     return result
 
