@@ -454,7 +454,9 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
         return EXIT_OK
     except OSError as exc:  # a failure of the file system no command expected: still one line
         return _failed(os_error_message(exc, verb="use"))
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to `digest serve`: no traceback
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to `digest serve`: one line, no traceback
+        if args.command != "serve":  # stopping the preview is how it ends, not a failure
+            print(f"digest {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         if one_off:

@@ -9,9 +9,13 @@ shown over every page in the browser, and nothing is written, so the last good s
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -58,6 +62,34 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
+SERVED = "serve-"  # the folder MkDocs' server keeps its site in: `serve-PID` in the cache
+
+
+def _own_temp_folder(cache: Path) -> None:
+    """MkDocs serves from a temporary folder it removes when it stops, and leaks when it is
+    killed (24 MB at 317 notes, 370 MB at 10,000): here that folder is made in one of ours,
+    `serve-PID` beside the build's state, and the ones of servers no longer running are
+    removed as the next one starts."""
+    for folder in cache.glob(f"{SERVED}*"):
+        pid = folder.name.removeprefix(SERVED)
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    mine = cache / f"{SERVED}{os.getpid()}"
+    mine.mkdir(parents=True, exist_ok=True)
+    tempfile.tempdir = str(mine)  # MkDocs' `tempfile.mkdtemp(prefix="mkdocs_")` lands here
+    atexit.register(shutil.rmtree, mine, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
+
+
 def serve(
     content: Path,
     out: Path,
@@ -74,6 +106,7 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     quiet_dirty_warning()
     preview = Preview(content, out, config, templates, cache=cache)
+    _own_temp_folder(preview.build.target.cache_folder)
     rebuilds = Rebuilds(out, preview.regenerate, preview.overlay)
     rebuilds.install()
     observer = _watch((content, templates), rebuilds.request)

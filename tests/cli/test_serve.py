@@ -93,13 +93,15 @@ def test_serve_follows_edits_and_keeps_the_last_good_site(
     note.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     time.sleep(3)
     assert "edited live" in _get(root + "articles/beta/"), "the last good page is still served"
-    assert list(_temp_dir(tmp_path).glob("mkdocs_*")), "MkDocs serves from a temp folder"
+    served = tmp_path / "cache" / "docs"
+    assert list(served.glob("serve-*/mkdocs_*")), "MkDocs serves from a folder beside the state"
+    assert not list(_temp_dir(tmp_path).glob("mkdocs_*")), "not from the system's temp folder"
     process.terminate()
     output = process.communicate(timeout=10)[0]
     assert "beta.md:3:1: error: YAML syntax error" in output
     assert "still serving the last good build" in output
     assert "Traceback" not in output
-    assert not list(_temp_dir(tmp_path).glob("mkdocs_*")), "SIGTERM lets MkDocs clean up"
+    assert not list(served.glob("serve-*")), "SIGTERM lets MkDocs and digest clean up"
 
 
 ODD_PATHS = {
@@ -137,3 +139,30 @@ def test_serve_answers_odd_paths_with_400_or_404_never_a_traceback(
     process.terminate()
     output = process.communicate(timeout=10)[0]
     assert "Traceback" not in output and "500 Internal Server Error" not in output
+
+
+def test_a_killed_servers_folder_is_removed_by_the_next(content: Path, tmp_path: Path) -> None:
+    """Issue 28, case 23: `kill -9` of `digest serve` leaked MkDocs' temporary site (24 MB at
+    317 notes) for good; now it lives in `serve-PID` beside the build's state, and the next
+    server removes the folders of servers no longer running."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    leftover = tmp_path / "cache" / "docs" / f"serve-{dead.pid}" / "mkdocs_x"
+    leftover.mkdir(parents=True)
+    (leftover / "index.html").write_text("a killed server's site")
+    port = _free_port()
+    config = mkdocs_config(tmp_path, tmp_path / "docs", tmp_path / "site")
+    process = subprocess.Popen(
+        [DIGEST, "serve", "--content", str(content), "--config", str(config),
+         "--out", str(tmp_path / "docs"), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/research-digest/articles/beta/", "Synthetic beta")
+        assert not leftover.parent.exists()
+        assert list((tmp_path / "cache" / "docs").glob(f"serve-{process.pid}/mkdocs_*"))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not list((tmp_path / "cache" / "docs").glob("serve-*"))
