@@ -50,6 +50,37 @@ def files_under(root: str) -> Iterator[str]:
         yield from (os.path.join(folder, name) for name in sorted(names))  # noqa: PTH118
 
 
+def scan(root: str, prefix: str, suffix: str = "", skip: str = "") -> dict[str, Signature]:
+    """`prefix + relative path` → signature of every regular file below `root` whose name ends
+    with `suffix` (hidden folders, and the file named `skip`, left out): the quick look of a
+    run with nothing to do, with strings and `scandir` only (Path objects and `os.walk` cost
+    several times as much over 100,000 files)."""
+    found: dict[str, Signature] = {}
+    pending = [(root, prefix)]
+    while pending:
+        folder, shown = pending.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if entry.is_dir():
+                    if not name.startswith("."):
+                        pending.append((entry.path, f"{shown}{name}/"))
+                elif name.endswith(suffix) and name != skip:
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue
+                    if S_ISREG(stat.st_mode):
+                        found[f"{shown}{name}"] = (
+                            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+                        )
+    return found
+
+
 def tree_signatures(root: Path, skip: Iterable[str] = ()) -> dict[str, Signature]:
     """Every regular file below `root` by its path relative to `root`, with its signature."""
     skipped = set(skip)

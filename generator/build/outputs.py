@@ -25,7 +25,7 @@ from pathlib import Path
 from ..files import os_error_message
 from ..problems import BuildError
 from ..site.write import ELSEWHERE, MARKER, MARKER_TEXT, as_bytes, check_target, refuse_climbing
-from .inputs import Signature, content_digest, is_racy, signature, tree_signatures
+from .inputs import Signature, content_digest, is_racy, scan, signature
 from .state import Output
 
 WRITING, COMPLETE = "writing", "complete"
@@ -46,7 +46,7 @@ class TreeCheck:
 def check_tree(out: Path, outputs: Mapping[str, Output]) -> TreeCheck:
     """Compare the tree at `out` with `outputs`: stat calls, and the bytes of any file whose
     signature moved (or was recorded within a clock tick of its write)."""
-    found = tree_signatures(out, skip=(MARKER,))
+    found = scan(str(out), "", skip=MARKER)
     check = TreeCheck(foreign=set(found) - set(outputs))
     for path, output in outputs.items():
         if _differs(out / path, found.get(path), output):
@@ -206,5 +206,5 @@ def _digest(path: Path) -> bytes:
 
 def record_tree(out: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
     """The tree at `out` as written by a full build whose files had these digests."""
-    found = tree_signatures(out, skip=(MARKER,))
+    found = scan(str(out), "", skip=MARKER)
     return {path: Output(found[path], digest) for path, digest in digests.items() if path in found}
