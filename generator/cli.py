@@ -93,7 +93,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    site = site_info(args.config)
+    site = replace(site_info(args.config), today=_today(args))  # the build date of the pages
     try:
         with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:
             result = pipeline.build(
