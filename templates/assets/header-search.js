@@ -199,7 +199,6 @@ function start() {
 
   const open = (shown) => {
     panel.hidden = !shown;
-    input.setAttribute("aria-expanded", String(shown));
   };
   const close = () => {
     open(false);
