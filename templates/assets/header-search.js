@@ -196,6 +196,7 @@ function start() {
   if (!form || !input || !panel || !status || !results) return;
   let asked = 0; // the latest search; answers to older ones are dropped
   let timer = 0;
+  let dismissed = false; // closed with Escape: focus alone does not open it again
 
   const open = (shown) => {
     panel.hidden = !shown;
@@ -236,19 +237,25 @@ function start() {
   };
 
   input.addEventListener("input", () => {
+    dismissed = false;
     window.clearTimeout(timer);
     timer = window.setTimeout(search, PAUSE_MS);
+  });
+  input.addEventListener("click", () => {
+    dismissed = false;
+    if (input.value.trim() && results.childElementCount) open(true);
   });
   input.addEventListener("focus", () => {
     loadTopics();
     loadNotes();
-    if (input.value.trim() && results.childElementCount) open(true);
+    if (!dismissed && input.value.trim() && results.childElementCount) open(true);
   });
 
   const links = () => [...panel.querySelectorAll("a")];
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();
+      dismissed = true;
       if (!panel.hidden) {
         open(false);
         input.focus();
