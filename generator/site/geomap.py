@@ -451,5 +451,5 @@ def region_map_svg(
         f'<g class="digest-map__legend" font-size="{FONT_SIZE}" aria-hidden="true">'
         f"{''.join(flow.parts)}</g></svg>"
         f'<figcaption class="digest-map__caption">{_caption(unlabelled)}'
-        f"Map data: Natural Earth.</figcaption></figure>"
+        '<span class="digest-map__source">Map data: Natural Earth.</span></figcaption></figure>'
     )

@@ -23,7 +23,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from generator.site import search_index
-
 from tests.site.test_hostile import HOSTILE, build_unchecked
 from tests.support import ENGINES
 from tests.support.browser import DESKTOP, PHONE, chromium, serve
@@ -159,11 +158,12 @@ def _point_at(element: Locator) -> None:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(
+    found = sorted(
         path.parent.relative_to(site).as_posix() + "/"
         for path in site.rglob("index.html")
         if path.parent != site
-    ) + [""]
+    )
+    return [*found, ""]
 
 
 def test_the_harness_sees_a_dialog_and_markup(
@@ -213,7 +213,7 @@ def test_typing_into_the_searches_runs_no_script(
             page.wait_for_timeout(800)
             reader.point_at_everything()
             reader.found += page.evaluate(MARKUP_FROM_CONTENT)
-            results = page.locator(".md-search-result__link")
+            results = page.locator(".digest-hsearch__link")
             if results.count():
                 results.first.click()
                 page.wait_for_load_state("load")
@@ -235,7 +235,7 @@ def test_typing_into_the_searches_runs_no_script(
 def _open_header_search(page: Page) -> None:
     """The header search, opened the way a reader does: its icon on a phone, the box else."""
     icon = page.locator("label.md-header__button[for=__search]")
-    box = page.locator("input.md-search__input").first
+    box = page.locator("#digest-hsearch-input")
     if icon.is_visible():
         icon.click()
         box.wait_for(state="visible")
