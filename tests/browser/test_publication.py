@@ -8,8 +8,11 @@ Every page type is saved as a screenshot at 1280 and 390 px, light and dark
 
 from __future__ import annotations
 
+import random
 import re
+from collections import Counter
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +21,7 @@ import pytest
 from generator.pipeline import check
 from generator.settings import site_info
 from generator.site import research
+from generator.site.charts import timeline_svg
 from tests.support import ROOT
 from tests.support.browser import DESKTOP, PHONE, Watch, chromium, screenshot, serve
 from tests.support.readers_site import SITE_PATH, as_published
@@ -320,6 +324,59 @@ def test_charts_read_at_every_width(
             assert min(heights) >= 11 and max(heights) <= body * 1.25, (path, heights, body)
             caption = chart.locator("figcaption").inner_text()
             assert "Each dot is a month with notes" in caption
+    finally:
+        context.close()
+
+
+def archive_counts(notes: int, first: date, last: date, seed: str) -> dict[str, int]:
+    """Notes per month of an archive whose notes' dates are spread evenly at random between
+    `first` and `last`, as benchmarks/synth.py spreads its 10,000 (2015 to 2024)."""
+    rng = random.Random(seed)
+    days = (last - first).days + 1
+    months = Counter(
+        (first + timedelta(days=rng.randrange(days))).strftime("%Y-%m") for _ in range(notes)
+    )
+    return dict(months)
+
+
+def test_the_charts_of_a_big_archive_read_on_a_phone(
+    chromium: Browser, built_site: Path, tmp_path: Path
+) -> None:
+    """The whole of a 10,000-note archive (bars: every month has notes) and a rare term in it
+    (30 notes over ten years: dots), drawn with the site's own stylesheets at 390 px."""
+    first, last = date(2015, 1, 1), date(2024, 12, 31)
+    charts = [
+        timeline_svg(archive_counts(10_000, first, last, "archive"), "Whole archive", "big"),
+        timeline_svg(archive_counts(30, first, last, "rare"), "A rare term", "rare"),
+    ]
+    styles = sorted((built_site / "assets" / "stylesheets").rglob("*.css"))  # main, palette
+    links = "".join(f'<link rel="stylesheet" href="{s.as_uri()}">' for s in styles)
+    links += f'<link rel="stylesheet" href="{(built_site / "assets" / "digest.css").as_uri()}">'
+    page_file = tmp_path / "charts.html"
+    page_file.write_text(
+        f'<!doctype html><html><head>{links}</head><body data-md-color-scheme="default" '
+        f'data-md-color-primary="blue-grey"><div class="md-content">'
+        f'<article class="md-content__inner md-typeset">{"".join(charts)}</article></div></body></html>',
+        encoding="utf-8",
+    )
+    context = chromium.new_context(viewport=PHONE)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        kinds = page.locator("figure.digest-chart").evaluate_all("fs => fs.map(f => f.className)")
+        assert "digest-chart--bars" in kinds[0] and "digest-chart--dots" in kinds[1], kinds
+        for index in range(2):
+            figure = f"figure.digest-chart:nth-of-type({index + 1})"
+            boxes = text_boxes(page, f"{figure} text")
+            assert boxes and min(b["h"] for b in boxes) >= 11
+            assert not overlapping(boxes), index
+            years = [int(b["text"]) for b in boxes if re.fullmatch(r"\d{4}", b["text"])]
+            step = years[1] - years[0]
+            assert step in (1, 2, 5) and years == list(range(years[0], 2025, step)), years
+            assert years[0] - first.year < step  # no year in range goes unlabelled but by a step
+            ticks = page.locator(f"{figure} line.digest-chart__axis").count()
+            assert ticks >= (last.year - first.year + 1) + 1  # a tick where every year starts
+        screenshot(page, "chart-10000-notes-phone")
     finally:
         context.close()
 
