@@ -158,7 +158,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """The one build, loading what the last run kept and keeping what this one found."""
-    target = Target(args.content, args.out, _site(args), args.templates, args.config, args.cache)
+    site = replace(_site(args), today=_today(args))  # the build date of the pages
+    target = Target(args.content, args.out, site, args.templates, args.config, args.cache)
     build = Build(target)
     try:
         with progress.Progress("writing note pages", 0, sys.stderr, summary=False) as shown:

@@ -24,6 +24,7 @@ DATA_CSV = "data/articles.csv"
 DATA_BIBTEX = "data/articles.bib"
 DATA_RIS = "data/articles.ris"
 DATA_CSL = "data/articles.csl.json"
+UPDATED_CSS = "updated.css"  # an asset `digest build` writes: the site's last update
 
 
 class Route(NamedTuple):
@@ -86,6 +87,12 @@ def home() -> Route:
 
 def search() -> Route:
     return _index(SEARCH, ("search",))
+
+
+def search_terms() -> Route:
+    """What the header's search box matches topics against (`Renderer.search_terms`)."""
+    path = f"{SEARCH}terms.json"
+    return Route(path, path, ("search", "terms"))
 
 
 def months() -> Route:

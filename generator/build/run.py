@@ -284,7 +284,7 @@ class Build:
             contents_digest(target.templates),
             contents_digest(target.config),
             contents_digest(PACKAGE, suffix=".py"),
-            repr(target.site),
+            repr(replace(target.site, today=None)),  # the day renders pages every run renders
         )
         return "\n".join(parts)
 

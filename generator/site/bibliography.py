@@ -247,6 +247,7 @@ def _bibtex_entry(item: Item, related: bool = True) -> Entry:
         "title": _tex(item.title),
         container: _tex(item.container),
         "date": item.issued.isoformat(),
+        "year": str(item.issued.year),  # classic BibTeX styles print no date without it
         "url": _url(item.url, "{}\\"),  # verbatim in biblatex: only braces and \ would break it
         "urldate": item.accessed.isoformat() if item.accessed else "",
         "abstract": _tex(item.abstract),
@@ -267,7 +268,8 @@ def to_bibtex(notes: Iterable[CitedNote]) -> str:
     `@online`, not `@misc` with `howpublished`: Zotero's BibTeX import reads `@online` as a web
     page but `@misc` as a book; biblatex defines `@online` with `url`, `urldate` and
     `organization` (the site); bibtexparser reads any entry type alike. Dates are biblatex `date`
-    fields, which Zotero reads whole (classic BibTeX styles would want `year`).
+    fields, which Zotero reads whole, and `year` too: classic BibTeX styles (which read `@online`
+    as `@misc`) print the year only from it.
     """
     return bibtex_of(items(notes))
 

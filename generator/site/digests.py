@@ -115,19 +115,24 @@ class Digests:
         found = self.digest(term)
         return found.count if found else 0
 
-    def busiest(self, vocabulary: str, months: int = 12, limit: int = 8) -> list[tuple[Term, int]]:
-        """Terms listed most often in the last `months` months of the archive."""
-        if not self.notes:
-            return []
-        newest = self.notes[0].date
-        start = (newest.year * 12 + newest.month - 1) - (months - 1)
+    def busiest(
+        self, vocabulary: str, since: date | None = None, limit: int = 8
+    ) -> list[tuple[Term, int]]:
+        """Terms listed most often on notes dated `since` or later (all notes when None)."""
         counts: Counter[str] = Counter()
-        for note in self.notes:
-            if note.date.year * 12 + note.date.month - 1 < start:
+        for note in self.notes:  # newest first
+            if since is not None and note.date < since:
                 break
             counts.update(note.terms.get(vocabulary, ()))
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [(self.corpus.term(vocabulary, tid), n) for tid, n in ranked]
+
+
+def window_start(today: date, months: int = 12) -> date:
+    """The first day of the `months` calendar months that end with `today`'s month: "the last
+    12 months" of a build on 7 Dec 2026 run from 1 Jan 2026."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
 
 
 Plans = dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], tuple[str, ...]]]]

@@ -28,6 +28,7 @@ Why it is drawn the way it is:
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from functools import lru_cache
@@ -56,6 +57,7 @@ from .maplabels import (
     ASCENT,
     DESCENT,
     Dot,
+    GeoName,
     Label,
     MapPoint,
     Place,
@@ -64,6 +66,7 @@ from .maplabels import (
     dot_unit,
     notes,
     place_labels,
+    place_names,
     text_width,
 )
 
@@ -151,12 +154,16 @@ def _area_path(area: MapArea, view: _View) -> str:
 # --- legend -----------------------------------------------------------------------------------
 
 
-def legend_counts(peak: int) -> list[int]:
-    """Reference counts for the dot legend: 1, a round number about half the peak, the peak."""
-    if peak <= 1:
-        return [1]
-    middle = [n for n in (2, 5, 10, 20, 50, 100, 200, 500, 1000) if n <= peak / 2]
-    return [1, *middle[-1:], peak]
+def legend_counts(counts: Sequence[int]) -> list[int]:
+    """Reference counts for the dot legend, from the counts the map shows: all of them when
+    there are three or fewer (one dot of 4 notes: "4 notes" only, no sizes it does not use);
+    else the least, a round number about half the peak, and the peak."""
+    shown = sorted(set(counts))
+    if len(shown) <= 3:
+        return shown
+    least, peak = shown[0], shown[-1]
+    middle = [n for n in (2, 5, 10, 20, 50, 100, 200, 500, 1000) if least < n <= peak / 2]
+    return [least, *middle[-1:], peak]
 
 
 @dataclass
@@ -188,11 +195,12 @@ class _Flow:
         return self.top + self.row
 
 
-def _dot_legend(flow: _Flow, unit: float, peak: int) -> None:
+def _dot_legend(flow: _Flow, unit: float, counts: Sequence[int]) -> None:
     """Reference circles drawn to the map's own scale, each with its count."""
-    tallest = max(2 * dot_radius(c, unit) for c in legend_counts(peak))
+    shown = legend_counts(counts)
+    tallest = max(2 * dot_radius(c, unit) for c in shown)
     height = max(tallest, (ASCENT + DESCENT) * FONT_SIZE)
-    for count in legend_counts(peak):
+    for count in shown:
         r, text = dot_radius(count, unit), notes(count)
         x, y = flow.place(2 * r + 6 + text_width(text), height)
         cy = y + height / 2
@@ -227,8 +235,8 @@ def _legend(
     """The band below the map: dot sizes, then choropleth classes, so neither hides a place."""
     flow = _Flow(top=top)
     if places:
-        peak = max(p.count for p in places)
-        _dot_legend(flow, dot_unit(peak), peak)
+        counts = [p.count for p in places]
+        _dot_legend(flow, dot_unit(max(counts)), counts)
     if ranges:
         _area_legend(flow, ranges, steps)
     return flow
@@ -342,6 +350,32 @@ def _areas_markup(
     return "".join(out), ranges, steps
 
 
+@lru_cache(maxsize=1)
+def geo_names() -> tuple[tuple[str, str, tuple[Coord, ...]], ...]:
+    """The countries' and seas' names and their label points (lon, lat), from geodata/names.json."""
+    data = json.loads((GEODATA / "names.json").read_text(encoding="utf-8"))
+    return tuple(
+        (entry["name"], entry["kind"], tuple((float(lon), float(lat)) for lon, lat in entry["at"]))
+        for entry in data["names"]
+    )
+
+
+def _names_markup(view: _View, dots: Sequence[Dot], labels: Sequence[Label | None]) -> str:
+    """Countries and seas named where there is room once the places are labelled: a map of
+    grey land and white sea says little without them. Hidden from screen readers, whose text
+    alternative names the places."""
+    in_view = [
+        GeoName(text, kind, tuple(view.xy(lon, lat) for lon, lat in points))
+        for text, kind, points in geo_names()
+    ]
+    texts = "".join(
+        f'<text class="digest-map__name digest-map__name--{name.kind}" x="{_fmt(label.x)}" '
+        f'y="{_fmt(label.y)}" text-anchor="middle">{escape(label.text)}</text>'
+        for name, label in place_names(in_view, view.frame, dots, labels)
+    )
+    return f'<g class="digest-map__names" font-size="{FONT_SIZE}" aria-hidden="true">{texts}</g>' if texts else ""
+
+
 def _summary(places: Sequence[Place], areas: Sequence[MapArea]) -> str:
     """The text alternative: what the map shows and where most notes are."""
     parts = []
@@ -397,6 +431,7 @@ def region_map_svg(
     area_paths, ranges, steps = _areas_markup(areas, view)
     dots = _dots(places, view, shift)
     labels = place_labels(dots, view.frame)
+    names = _names_markup(view, dots, labels)
     links = "".join(_place_link(d, label) for d, label in zip(dots, labels, strict=True))
     flow = _legend(places, ranges, steps, top=view.height + 10)
     height = flow.bottom + 10
@@ -409,12 +444,12 @@ def region_map_svg(
         f'aria-describedby="{ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(_summary(places, shaded))}</desc>'
-        f"{under}{area_paths}{over}"
+        f"{under}{area_paths}{over}{names}"
         f'<rect class="digest-map__frame" fill="none" width="{_fmt(view.width)}" '
         f'height="{_fmt(view.height)}"/>'
         f'<g class="digest-map__places" font-size="{FONT_SIZE}">{links}</g>'
         f'<g class="digest-map__legend" font-size="{FONT_SIZE}" aria-hidden="true">'
         f"{''.join(flow.parts)}</g></svg>"
         f'<figcaption class="digest-map__caption">{_caption(unlabelled)}'
-        f"Map data: Natural Earth.</figcaption></figure>"
+        '<span class="digest-map__source">Map data: Natural Earth.</span></figcaption></figure>'
     )

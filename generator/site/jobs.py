@@ -90,6 +90,7 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
     ]
     jobs.append(Job(routes.months(), renderer.months_index))
     jobs.append(Job(routes.search(), renderer.search))
+    jobs.append(Job(routes.search_terms(), renderer.search_terms))
     for i, m in enumerate(digests.months):
         for page in range(1, renderer.month_pages(i) + 1):
             jobs.append(Job(routes.month(m.month, page), partial(renderer.month, i, page)))
@@ -98,6 +99,7 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
             jobs.append(Job(route, partial(newsletter.email, renderer, i, extension)))
     jobs.append(Job(routes.months_feed(), partial(newsletter.months_feed, renderer)))
     jobs += [Job(routes.page(page.name), partial(renderer.page, page)) for page in digests.corpus.pages]
+    jobs.append(Job(routes.asset(routes.UPDATED_CSS), renderer.updated_css))
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():
             jobs.append(Job(routes.asset(asset.name), asset.read_bytes))

@@ -161,7 +161,7 @@ class _Board:
     boxes: list[Box] = field(default_factory=list)
     leaders: list[tuple[Coord, Coord]] = field(default_factory=list)
 
-    def free(self, label: Label, own: Dot) -> bool:
+    def free(self, label: Label, own: Dot | None = None) -> bool:
         box = label.box
         if not _inside(box, _grow(self.frame, -LABEL_PAD)):
             return False
@@ -176,7 +176,7 @@ class _Board:
             return True
         a, b = label.leader
         return not any(_segment_meets_box(a, b, _grow(o, 1)) for o in self.boxes) and not any(
-            _segment_meets_dot(a, b, d) for d in self.dots if not _touching(d, own)
+            _segment_meets_dot(a, b, d) for d in self.dots if own is None or not _touching(d, own)
         )
 
     def take(self, label: Label) -> None:
@@ -217,6 +217,48 @@ def place_labels(dots: Sequence[Dot], frame: Box, font: float = FONT_SIZE) -> li
                 labels[index] = label
                 break
     return labels
+
+
+@dataclass(frozen=True)
+class GeoName:
+    """A country's or a sea's name, and where on the map its label may be centred (x, y)."""
+
+    text: str
+    kind: str  # "country" or "sea": drawn differently
+    at: tuple[Coord, ...]
+
+
+def place_names(
+    names: Sequence[GeoName],
+    frame: Box,
+    dots: Sequence[Dot],
+    labels: Sequence[Label | None],
+    font: float = FONT_SIZE,
+) -> list[tuple[GeoName, Label]]:
+    """Labels for the countries and seas in view, after the places' own: each name at the first
+    of its points (nearest the frame's centre first) where it covers no dot, label or leader,
+    and no other name. A name that fits nowhere is left out: places come first."""
+    board = _Board(frame, dots)
+    for label in labels:
+        if label:
+            board.take(label)
+    centre = ((frame[0] + frame[2]) / 2, (frame[1] + frame[3]) / 2)
+    placed: list[tuple[GeoName, Label]] = []
+    for name in names:
+        text = name.text.upper() if name.kind == "country" else name.text
+        for x, y in sorted(name.at, key=lambda p: math.hypot(p[0] - centre[0], p[1] - centre[1])):
+            label = _centred(text, x, y, font)
+            if board.free(label):
+                board.take(label)
+                placed.append((name, label))
+                break
+    return placed
+
+
+def _centred(text: str, x: float, y: float, font: float) -> Label:
+    width, height = text_width(text, font), (ASCENT + DESCENT) * font
+    box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+    return Label(text, x, box[1] + ASCENT * font, "middle", box)
 
 
 def _place_key(place: Place) -> tuple[int, str, float, float, str]:

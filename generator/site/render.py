@@ -7,6 +7,7 @@ every page that shows them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from .. import routes
 from ..content.model import Note, Page, Term, Vocabulary
-from ..facets import SECTION, VOCABULARIES
+from ..facets import ALL_VOCABULARIES, FILTER, SECTION, VOCABULARIES
 from ..settings import (
     DIGEST_PAGE_NOTES,
     FEED_ENTRIES,
@@ -28,8 +29,8 @@ from ..settings import (
 )
 from . import bibliography, research
 from .charts import month_label, timeline_svg
+from .digests import Digests, Entry, TermDigest, group_by_theme, window_start
 from .geomap import MapArea, MapPoint, region_map_svg
-from .digests import Digests, Entry, TermDigest, group_by_theme
 from .search_attributes import SearchAttributes
 from .templating import at_depth, front_matter, linker, make_environment, relative, rooted
 
@@ -41,6 +42,15 @@ def lastmod(notes: Iterable[Note]) -> str | None:
     so a search engine revisits a page when its notes change, not on every build."""
     newest = max((note.updated or note.date for note in notes), default=None)
     return newest.isoformat() if newest else None
+
+
+def related_shown(related: Iterable[Note], linked: Iterable[research.NoteLink]) -> list[Note]:
+    """A note's related notes as its page lists them: newest first, as every list of notes on
+    the site, and without those already listed as linked notes."""
+    shown = {link.note.slug for link in linked}
+    return sorted(
+        (n for n in related if n.slug not in shown), key=lambda n: (n.date, n.slug), reverse=True
+    )
 
 
 def group_by_month(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -168,17 +178,19 @@ class Renderer:
             lang=note.language,  # the page's <html lang>: templates/overrides/partials/language.html
         )
         backlinks = self.digests.backlinks.get(note.slug, ())
+        linked = research.linked_notes(note, self.digests.by_slug, backlinks)
         return header + self._render(
             "note.md.j2",
             note.url,
             note=note,
             groups=self.chips(note),
-            related=self.digests.related_notes.get(note.slug, ()),
+            related=related_shown(self.digests.related_notes.get(note.slug, ()), linked),
             body=Markup(note.html),
             search_attributes=self.search_attributes(note),
             sources=research.sources(note, self.corpus),
             authors=research.authors(note, self.site),
-            linked=research.linked_notes(note, self.digests.by_slug, backlinks),
+            linked=linked,
+            actions=research.note_actions(note, self.site),
             cite_text=bibliography.cite_text(citation),
             cite_bibtex=bibliography.note_bibtex(citation),
         )
@@ -354,11 +366,41 @@ class Renderer:
             "home.md.j2",
             routes.HOME,
             latest=self.digests.notes[:LATEST_ON_HOME],
-            busiest={v: self.digests.busiest(v) for v in VOCABULARIES},
+            **self._busiest(),
             months=self.digests.months[:6],
             chart=timeline_svg(all_months, "Notes per month, whole archive"),
             pages=self.corpus.pages,
         )
+
+    @property
+    def today(self) -> date:
+        """The build date: the site's setting (`--today`, tests), else the day of rendering."""
+        return self.site.today or date.today()
+
+    def _busiest(self) -> dict[str, Any]:
+        """The home page's busiest terms of the 12 calendar months up to the build date, said
+        in words; when no note falls in them, of the whole archive, saying so."""
+        today = self.today
+        since = window_start(today)
+        recent = any(note.date >= since for note in self.digests.notes[:1])
+        return {
+            "busiest": {v: self.digests.busiest(v, since if recent else None) for v in VOCABULARIES},
+            "window": {"since": since, "today": today, "recent": recent},
+        }
+
+    def updated_css(self) -> str:
+        """The site's last update (its newest note's, as the home page's `lastmod`), for every
+        page's footer. In a stylesheet rather than in each page, so that a new note changes
+        one file, not every page of the site (the preview and the write step rewrite only what
+        changed)."""
+        newest = max((n.updated or n.date for n in self.digests.notes), default=None)
+        rule = (
+            f'.digest-footer__updated::after {{ content: "Site last updated {newest.day} '
+            f'{month_label(newest.strftime("%Y-%m"))}"; }}\n'
+            if newest
+            else ""
+        )
+        return "/* Written by `digest build`: the footer's date of the site's last update. */\n" + rule
 
     def page(self, page: Page) -> str:
         """A hand-written page: its HTML in a raw block, which the engine does not parse again."""
@@ -371,6 +413,20 @@ class Renderer:
             title="Search", description=description, lastmod=lastmod(self.digests.notes)
         )
         return header + self._render("search.md.j2", routes.SEARCH)
+
+    def search_terms(self) -> str:
+        """The topics the header's search box matches by name and alias: every term with notes
+        (its digest page) and every hand-written page, as `[name, kind, url, notes, aliases]`.
+        It grows with the vocabularies, not with the notes; notes are Pagefind's."""
+        entries: list[list[Any]] = []
+        for vocabulary in ALL_VOCABULARIES:
+            for term in self.corpus.vocabularies[vocabulary].terms.values():
+                if count := self.digests.count(term):
+                    kind = FILTER[vocabulary].capitalize()
+                    entries.append([term.name, kind, term.url, count, list(term.aliases)])
+        entries += [[page.title, "Page", page.url, 0, []] for page in self.corpus.pages]
+        data = {"version": 1, "entries": entries}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def months_index(self) -> str:
         years: dict[str, list[Any]] = {}

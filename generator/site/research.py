@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 import langcodes
 
@@ -140,3 +141,32 @@ def citation_meta(note: Note, site: SiteInfo) -> dict[str, object]:
     if base:
         meta["url"] = base + note.url
     return meta
+
+
+@dataclass(frozen=True)
+class NoteActions:
+    """What a reader can do about a note: report a mistake in it, read the file it is made from."""
+
+    correction: str  # a mailto: or an issue form's URL, prefilled; "" when the site has none
+    source: str  # the note's file in the repository; "" without `repo_url`
+
+
+def note_actions(note: Note, site: SiteInfo) -> NoteActions:
+    base = site.url.rstrip("/") + "/" if site.url else ""
+    return NoteActions(
+        correction=site.correction_link(note.title, base + note.url),
+        source=site.source_link(repository_path(note.path)),
+    )
+
+
+def repository_path(shown: str) -> str:
+    """A note's file as the repository names it. Builds run at the repository's root, so the
+    path `digest` shows (`content/articles/2024/x.md`) is the one; an absolute path (a content
+    folder given as one) is taken from its `articles` folder on, under `content/`, the folder
+    the repository's layout fixes."""
+    path = PurePosixPath(shown.replace("\\", "/"))
+    if not path.is_absolute():
+        return path.as_posix()
+    parts = path.parts
+    start = parts.index("articles") if "articles" in parts else len(parts) - 1
+    return "/".join(("content", *parts[start:]))

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from .. import routes
 from ..facets import ALL_VOCABULARIES, FACETS, FILTER, SECTION, SINGULAR, VOCABULARIES
+from ..settings import ALIASES_SHOWN
 from . import research
 from .charts import month_label
 
@@ -128,5 +129,6 @@ def make_environment(templates: Path) -> Environment:
         SINGULAR=SINGULAR,
         VOCABULARIES=VOCABULARIES,
         ALL_VOCABULARIES=ALL_VOCABULARIES,
+        ALIASES_SHOWN=ALIASES_SHOWN,
     )
     return env

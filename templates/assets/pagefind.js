@@ -18,6 +18,10 @@
 //     sorted by date is run one year at a time, newest (or oldest) year first: each year lies
 //     in one bundle, so the years' lists, joined, are in date order.
 // Everything else is Pagefind's own public JS API, unchanged.
+//
+// `searchNotes()` is for the header's search box on every page (assets/header-search.js): an
+// instance of its own over the same merged bundles, searched as /search/ searches a query with
+// no filter and no sort, so that both list the same notes in the same order.
 
 import { createInstance as createPagefind } from "../pagefind/pagefind.js";
 import { initialFilters, sortFor } from "./search.js";
@@ -103,4 +107,20 @@ export function createInstance(options) {
       return sort && many ? { ...response, results: await byYear(pagefind, term, options, sort) } : response;
     },
   };
+}
+
+let plain = null; // the header's instance: never `current`, which the search page's filters use
+
+/** The notes Pagefind finds for `term` as /search/ finds them: how many, and the first `shown`
+ *  of them (url, metadata, excerpt). */
+export async function searchNotes(term, shown = 5) {
+  if (!plain) {
+    const pagefind = createPagefind({});
+    plain = { pagefind, bundles: mergeBundles(pagefind) };
+  }
+  await plain.bundles;
+  const response = await plain.pagefind.search(term);
+  const results = response ? response.results : [];
+  const notes = await Promise.all(results.slice(0, shown).map((result) => result.data()));
+  return { count: results.length, notes };
 }

@@ -169,6 +169,51 @@ function showChosen(root) {
   nameDropdowns(root);
 }
 
+// ---- the dropdowns close ------------------------------------------------------------------------
+// Pagefind 1.5.2's multi-select dropdown stays open after a choice, and closes on Escape only
+// while its button has the focus (a click on an option leaves it elsewhere). Here a choice, by
+// pointer or by Enter or Space, closes it, and so does Escape wherever the focus is; the focus
+// goes back to the dropdown's button. `isOpen` and `close()` are the element's own.
+
+function openDropdowns(root) {
+  return [...root.querySelectorAll("pagefind-filter-dropdown")].filter((d) => d.isOpen && typeof d.close === "function");
+}
+
+function closeDropdown(dropdown) {
+  dropdown.close();
+  const trigger = dropdown.querySelector(".pf-dropdown-trigger");
+  if (trigger) trigger.focus();
+}
+
+function closeDropdownsOnChoice(root) {
+  // capture: Pagefind's own handlers (which toggle the value) may stop the event
+  root.addEventListener(
+    "click",
+    (event) => {
+      const option = event.target instanceof Element ? event.target.closest("[role=option]") : null;
+      const dropdown = option ? option.closest("pagefind-filter-dropdown") : null;
+      if (dropdown) window.setTimeout(() => dropdown.isOpen && closeDropdown(dropdown), 0);
+    },
+    true,
+  );
+  root.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      const dropdown = event.target instanceof Element ? event.target.closest("pagefind-filter-dropdown") : null;
+      if (dropdown && dropdown.isOpen) window.setTimeout(() => dropdown.isOpen && closeDropdown(dropdown), 0);
+    },
+    true,
+  );
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const open = openDropdowns(root);
+    if (!open.length) return;
+    event.preventDefault();
+    open.forEach(closeDropdown);
+  });
+}
+
 function isIdle() {
   return !state.term && Object.keys(state.filters).length === 0;
 }
@@ -292,6 +337,7 @@ async function start() {
   await loadStylesheet(new URL("../pagefind/pagefind-component-ui.css", import.meta.url).href);
   if (loading) loading.remove();
   root.append(ui);
+  closeDropdownsOnChoice(root);
   show();
   new MutationObserver(() => nameDropdowns(root)).observe(root, {
     childList: true,

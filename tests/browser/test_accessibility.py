@@ -1,5 +1,6 @@
-"""axe-core on every page type of the synthetic site, in light and dark: no serious or critical
-violation anywhere.
+"""axe-core on every page type of the synthetic site, in light and dark, at a desktop's and a
+phone's width: no serious or critical violation anywhere. Each page is also saved as a
+screenshot in test-artifacts/ (`look-<scheme>-<width>-<kind>.png`), to be looked at.
 
 axe-core comes from the npm registry, pinned in tests/js/package.json and package-lock.json
 (`make test` runs `npm ci` there); it is injected into each page with Playwright. Material's
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.support import ROOT
-from tests.support.browser import Watch, chromium, screenshot, serve
+from tests.support.browser import DESKTOP, PHONE, Watch, chromium, screenshot, serve
 from tests.support.readers_site import SITE_PATH, as_published
 
 if TYPE_CHECKING:
@@ -93,19 +94,23 @@ def describe(found: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_or_critical_violation(chromium: Browser, readers_url: str, scheme: str) -> None:
     source = axe_source()
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme)  # type: ignore[arg-type]
     watch = Watch.attach(context, readers_url)
     failures = []
     try:
         for kind, path in PAGES.items():
             page = context.new_page()
-            page.goto(readers_url + path, wait_until="networkidle")
-            if kind == "search":
-                open_search_filters(page)
-            found = violations(page, source)
-            if found:
-                screenshot(page, f"axe-{scheme}-{kind}")
-                failures.append(f"{kind} ({path}, {scheme}):\n{describe(found)}")
+            for viewport in (DESKTOP, PHONE):
+                page.set_viewport_size(viewport)  # type: ignore[arg-type]
+                page.goto(readers_url + path, wait_until="networkidle")
+                if kind == "search":
+                    open_search_filters(page)
+                found = violations(page, source)
+                screenshot(page, f"look-{scheme}-{viewport['width']}-{kind}")
+                if found:
+                    failures.append(
+                        f"{kind} ({path}, {scheme}, {viewport['width']} px):\n{describe(found)}"
+                    )
             page.close()
     finally:
         context.close()
@@ -114,3 +119,23 @@ def test_no_serious_or_critical_violation(chromium: Browser, readers_url: str, s
     # links nothing of its own); outside the site's path, it is no request of the site's
     watch.problems = [p for p in watch.problems if not p.rstrip(")").endswith("/favicon.ico")]
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_404_page_outside_the_sites_path(
+    chromium: Browser, readers_site: Path, scheme: str
+) -> None:
+    """404.html opened where site_url's path does not lead (`python3 -m http.server -d site`,
+    as the README suggests): its stylesheets are not found, the theme's toggles show, and each
+    must still be named (axe `label`, critical, on the search toggle before)."""
+    source = axe_source()
+    context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        with serve(readers_site) as url:
+            page = context.new_page()
+            page.goto(url + "404.html", wait_until="networkidle")
+            found = violations(page, source)
+            screenshot(page, f"look-{scheme}-1280-404-unstyled")
+    finally:
+        context.close()
+    assert not found, describe(found)

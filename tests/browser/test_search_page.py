@@ -22,6 +22,7 @@ from generator.content.model import Corpus, Note
 from generator.facets import FACETS
 from tests.support import FIXTURES, ROOT
 from tests.support.browser import (
+    DESKTOP,
     PHONE,
     Watch,
     browser_context,
@@ -110,7 +111,10 @@ def open_search(page: Page, url: str) -> None:
 def results(page: Page, count: int | None = None, term: str = "") -> list[str]:
     """The result links (site paths), once the search for `term` and its results have loaded."""
     summary = page.locator("pagefind-summary")
-    done = r"(\d+ results?|No results)" + (rf" for {re.escape(term)}\b" if term else r"\s*$")
+    # (not \b after the term: in a JavaScript pattern it fails after a Korean or Chinese word)
+    done = r"(\d+ results?|No results)" + (
+        rf" for \W?{re.escape(term)}(?![A-Za-z0-9])" if term else r"\s*$"
+    )
     page.wait_for_function(
         "pattern => new RegExp(pattern, 'i').test("
         "(document.querySelector('pagefind-summary')?.textContent || '').trim())",
@@ -135,7 +139,7 @@ def pick(page: Page, filter_name: str, value: str) -> None:
     dropdown = page.locator(f'pagefind-filter-dropdown[filter="{filter_name}"]')
     dropdown.locator(".pf-dropdown-trigger").click()
     dropdown.locator(f'[role="option"][data-value="{value}"]').click()
-    dropdown.locator(".pf-dropdown-trigger").click()  # closes it again
+    dropdown.locator(".pf-dropdown-menu").wait_for(state="hidden")  # a choice closes it
 
 
 def url_state(page: Page) -> dict[str, list[str]]:
@@ -190,6 +194,151 @@ def test_an_alias_finds_the_agencys_notes(
     assert "Bowibu" not in " ".join(n.title for n in corpus.published)
     page.wait_for_function("() => new URL(location.href).searchParams.get('query') === 'Bowibu'")
     screenshot(page, "search-3-alias-bowibu")
+    watch.assert_clean()
+
+
+# ---- the header's search box ----------------------------------------------------------------
+# It asks Pagefind, as /search/ does (templates/assets/header-search.js): the same notes for the
+# same words, in Korean, Chinese and Latin script, and a link to all of them on /search/.
+
+HEADER_WORDS = ["회령", "보위부", "丹东", "Bowibu", "Hoeryŏng", "phones", "fence"]
+
+
+def header_search(page: Page, word: str) -> tuple[int, list[str], list[str]]:
+    """Type `word` into the header's box: (how many notes it says it found, the notes it lists,
+    the topics it lists), once its answer for `word` is in."""
+    box = page.locator("#digest-hsearch-input")
+    if not box.is_visible():  # a phone: the theme's magnifier button opens the box
+        page.locator("label.md-header__button[for='__search']").click()
+    box.click()
+    box.press_sequentially(word, delay=30)
+    status = page.locator(".digest-hsearch__status")
+    page.wait_for_function(
+        "word => (document.querySelector('.digest-hsearch__status')?.textContent || '')"
+        ".includes('“' + word + '”')",
+        arg=word,
+    )
+    found = re.search(r"(\d+) notes? for", status.inner_text())
+    count = int(found[1]) if found else 0
+    links = page.locator(".digest-hsearch__list a.digest-hsearch__link")
+    paths = [urlsplit(links.nth(i).get_attribute("href") or "").path for i in range(links.count())]
+    topics = [p for p in paths if not p.startswith("/articles/")]
+    return count, [p for p in paths if p.startswith("/articles/")], topics
+
+
+def tagged(corpus: Corpus, vocabulary: str, term: str) -> set[str]:
+    return {"/" + n.url for n in corpus.published if term in rolled_up(corpus, n, vocabulary)}
+
+
+@pytest.mark.parametrize("word", HEADER_WORDS)
+def test_the_header_box_finds_what_the_search_page_finds(
+    page: Page, watch: Watch, site_url: str, corpus: Corpus, word: str
+) -> None:
+    """Same notes in the same order, whatever the script; "all results" opens /search/."""
+    page.goto(site_url + "regions/", wait_until="networkidle")
+    count, shown, _ = header_search(page, word)
+    assert count >= 1 and shown and len(shown) == min(count, 5), (word, count, shown)
+    every = page.locator(".digest-hsearch__all")
+    assert f"All {count} note" in every.inner_text()
+    every.click()
+    page.wait_for_url(re.compile(r"/search/\?query="))
+    assert url_state(page) == {"query": [word]}
+    listed = results(page, count, word)
+    assert shown == listed[: len(shown)], (word, shown, listed)
+    watch.assert_clean()
+
+
+def test_korean_and_chinese_names_find_their_place_and_its_notes(
+    page: Page, watch: Watch, site_url: str, corpus: Corpus
+) -> None:
+    """The issue's case: `회령` stayed at "Type to start searching"; now Hoeryong's page comes
+    first and its four notes follow, as `丹东` brings Dandong's."""
+    page.goto(site_url, wait_until="networkidle")
+    for word, term in (("회령", "hoeryong"), ("丹东", "dandong")):
+        page.locator("#digest-hsearch-input").fill("")
+        count, shown, topics = header_search(page, word)
+        assert topics[0] == f"/regions/{term}/"
+        want = tagged(corpus, "locations", term)
+        assert count == len(want) and set(shown) == want, (word, shown)
+        screenshot(page, f"header-search-{term}")
+    watch.assert_clean()
+
+
+def test_the_header_box_by_keyboard_and_on_a_phone(chromium: Browser, site_url: str) -> None:
+    """Arrow keys walk the results and Escape closes them; Enter opens /search/; on a phone the
+    theme's magnifier opens the box over the header. The themes' own indexes are never fetched."""
+    for viewport in (DESKTOP, PHONE):
+        context = chromium.new_context(viewport=viewport)  # type: ignore[arg-type]
+        try:
+            watch = Watch.attach(context, site_url)
+            theirs = _themes_index_requests(context)
+            page = context.new_page()
+            page.goto(site_url + "themes/", wait_until="networkidle")
+            header_search(page, "phones")
+            box = page.locator("#digest-hsearch-input")
+            panel = page.locator(".digest-hsearch__panel")
+            assert panel.is_visible()
+            page.keyboard.press("ArrowDown")
+            first = page.locator(".digest-hsearch__link").first
+            assert first.evaluate("a => a === document.activeElement")
+            page.keyboard.press("Escape")
+            assert not panel.is_visible()
+            assert box.evaluate("i => i === document.activeElement")
+            screenshot(page, f"header-search-keyboard-{viewport['width']}")
+            box.press("Enter")
+            page.wait_for_url(re.compile(r"/search/\?query=phones"))
+            results(page, term="phones")
+            assert theirs == []
+            watch.assert_clean()
+        finally:
+            context.close()
+
+
+def _themes_index_requests(context: BrowserContext) -> list[str]:
+    """Requests for Material's or Zensical's own search index, which the site never needs."""
+    found: list[str] = []
+    theirs = ("search_index.json", "/search.json")
+    context.on("request", lambda r: found.append(r.url) if r.url.endswith(theirs) else None)
+    return found
+
+
+def test_the_header_box_works_without_javascript(chromium: Browser, site_url: str) -> None:
+    """A plain form: Enter opens /search/?query=…, which says the full search needs JavaScript."""
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "themes/")
+        page.locator("#digest-hsearch-input").fill("회령")
+        page.locator("#digest-hsearch-input").press("Enter")
+        page.wait_for_url(re.compile(r"/search/\?query="))
+        assert url_state(page) == {"query": ["회령"]}
+    finally:
+        context.close()
+
+
+def test_a_filter_dropdown_closes_on_a_choice_and_on_escape(
+    page: Page, watch: Watch, site_url: str
+) -> None:
+    """Pagefind's multi-select stayed open after a choice, and Escape did nothing once a click
+    had moved the focus from its button."""
+    open_search(page, site_url + "search/?query=phones")
+    results(page, term="phones")
+    dropdown = page.locator('pagefind-filter-dropdown[filter="region"]')
+    trigger, menu = dropdown.locator(".pf-dropdown-trigger"), dropdown.locator(".pf-dropdown-menu")
+    trigger.click()
+    dropdown.locator('[role="option"]').first.click()
+    menu.wait_for(state="hidden")
+    assert trigger.evaluate("b => b === document.activeElement")
+    trigger.click()
+    menu.wait_for(state="visible")
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("Escape")
+    menu.wait_for(state="hidden")
+    trigger.press("Enter")  # by keyboard: open, choose with Enter, closed again
+    menu.wait_for(state="visible")
+    trigger.press("ArrowDown")
+    trigger.press("Enter")
+    menu.wait_for(state="hidden")
     watch.assert_clean()
 
 
@@ -324,6 +473,13 @@ def test_hostile_content_shows_as_text(
             assert result.locator("img, b, script").count() == 0
             assert "<script>alert(2)</script>" in result.inner_text()
             screenshot(page, "search-7-hostile-content")
+            # the header's box builds its list with text only, excerpt included
+            header_search(page, "zanzibar")
+            panel = page.locator(".digest-hsearch__panel")
+            assert HOSTILE_TITLE in panel.inner_text()
+            assert "<script>alert(2)</script>" in panel.inner_text()
+            assert panel.locator("img, b, script").count() == 0
+            assert panel.locator("mark").count() >= 1
             assert dialogs == []
             watch.assert_clean()
     finally:

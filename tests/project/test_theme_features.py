@@ -56,3 +56,19 @@ def test_the_security_guide_names_every_feature_that_is_on_and_off() -> None:
     guide = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     for feature in [*_features(), *NEVER]:
         assert f"`{feature}`" in guide, feature
+
+
+# What turns a string into markup in a browser: none of our scripts may do it (content text would
+# become markup), whatever it is handed.
+MARKUP_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser",
+                "createContextualFragment", "srcdoc")  # fmt: skip
+
+
+def test_no_script_of_ours_turns_text_into_markup() -> None:
+    """The site's own scripts (templates/assets/*.js) build what they show with textContent and
+    createElement: the header's search box, the search page, the copy buttons."""
+    scripts = sorted((ROOT / "templates" / "assets").glob("*.js"))
+    assert {s.name for s in scripts} >= {"header-search.js", "search.js", "copy.js"}
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert not [sink for sink in MARKUP_SINKS if sink in text], script.name

@@ -21,6 +21,9 @@ from tests.support import FIXTURES, ROOT, render_site
 GOLDEN = ROOT / "tests" / "golden"
 # (fixture content, the docs-tree file): the plain fixture, and the one with every research field
 PAGES = [
+    ("content", routes.home().path),
+    ("content", routes.search_terms().path),
+    ("content", routes.asset(routes.UPDATED_CSS).path),
     ("content", routes.term("locations", "north-province").path),
     ("content", routes.note("alpha").path),
     ("content", routes.vocabulary_index("themes").path),
@@ -33,7 +36,12 @@ PAGES = [
     ("research", routes.ALL_FEED),
 ]
 SITE = SiteInfo(
-    name="Golden test site", url="https://example.org/digest/", author="Golden test team"
+    name="Golden test site",
+    url="https://example.org/digest/",
+    author="Golden test team",
+    contact="team@example.org",
+    repo_url="https://github.com/example/digest",
+    today=date(2025, 1, 1),  # the build date: "the last 12 months" end here
 )
 
 

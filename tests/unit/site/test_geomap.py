@@ -25,6 +25,7 @@ from generator.site.geomap import (
     area_classes,
     clip_polyline,
     clip_ring,
+    legend_counts,
     load_areas,
     region_map_svg,
     text_width,
@@ -311,6 +312,43 @@ def test_dot_area_follows_count_and_the_legend_uses_the_same_scale() -> None:
     assert legend_texts[:3] == ["1 note", "2 notes", "4 notes"]
 
 
+def test_the_legend_shows_only_the_sizes_the_map_uses() -> None:
+    """One dot of 4 notes: its legend says "4 notes", not 1, 2 and 4 beside a single dot."""
+    parsed = parse(region_map_svg([MapPoint("Hoeryong", 42.44, 129.75, 4, "h/")], "One place"))
+    legend = parsed.with_class("digest-map__legend")[0]
+    texts = [e.text for e in parsed.elements[parsed.elements.index(legend) :] if e.tag == "text"]
+    assert texts == ["4 notes"]
+    assert legend_counts([1, 1, 2, 7]) == [1, 2, 7]
+    assert legend_counts([3, 3]) == [3]
+    assert legend_counts([1, 3, 4, 9, 40]) == [1, 20, 40]
+
+
+def test_countries_and_seas_are_named_where_the_places_leave_room() -> None:
+    """A map of grey land and tinted water says where it is by its countries' and seas' names,
+    placed after the places' labels and never over a dot, a label or each other."""
+    parsed = parse(region_map_svg(KOREAN_BORDER[-2:], "Rason"))
+    names = {e.text: e for e in parsed.with_class("digest-map__name")}
+    assert {"CHINA", "NORTH KOREA", "RUSSIA", "Sea of Japan (East Sea)"} <= set(names)
+    assert "digest-map__name--sea" in names["Sea of Japan (East Sea)"].attrs["class"]
+    group = parsed.with_class("digest-map__names")[0]
+    assert group.attrs["aria-hidden"] == "true"  # the text alternative names the places
+    boxes = [_name_box(e) for e in names.values()]
+    boxes += [_name_box(e) for e in parsed.with_class("digest-map__label")]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert not parse(region_map_svg(PERU, "Peru")).with_class("digest-map__name")  # no names there
+
+
+def _name_box(element: Any) -> tuple[float, float, float, float]:
+    """A text's box as the map estimates it (maplabels.text_width), from its anchor."""
+    width = text_width(element.text)
+    x, y = float(element.attrs["x"]), float(element.attrs["y"])
+    anchor = element.attrs.get("text-anchor", "start")
+    left = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
+    return left, y - 0.93 * FONT_SIZE, left + width, y + 0.24 * FONT_SIZE
+
+
 def test_hostile_names_and_urls_are_escaped() -> None:
     hostile = MapPoint('<script>alert("x")</script>', 40.0, 125.0, 1, '"><script>bad()</script>')
     markup = str(region_map_svg([hostile], '<img src=x onerror="y">'))
@@ -484,7 +522,7 @@ def test_clipping_keeps_what_is_inside() -> None:
 
 
 def test_the_committed_extract_is_small() -> None:
-    files = sorted(GEODATA.glob("*.json"))
+    files = sorted(GEODATA.glob("ne_*.json"))
     assert {f.name for f in files} == {"ne_10m.json", "ne_50m.json", "ne_110m.json"}
     assert sum(f.stat().st_size for f in files) < 1_000_000
     assert all(f.stat().st_size < 2_000_000 for f in files)
