@@ -78,7 +78,7 @@ class MonthDigest:
 class Digests:
     """Every index of the published notes. The term digests and months are worked out when
     first asked for: a build renders note pages, which need neither, in other processes
-    meanwhile (`pipeline.build`)."""
+    meanwhile (`build.run.Build._write_all`)."""
 
     corpus: Corpus
     notes: tuple[Note, ...]  # published, newest first

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from generator.pipeline import check
 
+from generator.build.check import check
 from generator.settings import site_info
 from generator.site import research
 from generator.site.charts import timeline_svg
