@@ -51,7 +51,7 @@ def test_the_overlay_shows_the_problems_and_goes_when_they_are_fixed(
         overlay.wait_for(state="visible", timeout=30_000)  # live reload brings it in
         items = overlay.locator("li")
         expected = [
-            f"{gamma}:8: error: unknown theme '{HOSTILE}'",
+            f"{gamma}:9: error: unknown theme '{HOSTILE}'",
             f"{beta}:3: error: date '2024-13-02' is not a real date (check the day and month)",
         ]
         assert [text.strip() for text in items.all_inner_texts()] == sorted(expected)

@@ -111,19 +111,29 @@ def dripping_server() -> Iterator[str]:
                 except OSError:
                     return
 
+    drippers: list[threading.Thread] = []
+
     def accept() -> None:
         while not stop.is_set():
             try:
                 connection, _ = listener.accept()
+            except TimeoutError:
+                continue  # look at `stop` again: closing the socket would not wake `accept`
             except OSError:
                 return
-            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+            drippers.append(threading.Thread(target=drip, args=(connection,), daemon=True))
+            drippers[-1].start()
 
-    threading.Thread(target=accept, daemon=True).start()
+    listener.settimeout(0.2)
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         stop.set()
+        acceptor.join()  # no thread left behind: a later test's build must be free to fork
+        for dripper in drippers:
+            dripper.join()
         listener.close()
 
 

@@ -136,8 +136,9 @@ class Preview:
             return int(error.code), error.read()
 
     def served_folder(self) -> Path:
-        """The folder MkDocs serves from (its temporary site)."""
-        [folder] = self.temp.glob("mkdocs_*")
+        """The folder MkDocs serves from (its temporary site, which `digest serve` makes in a
+        folder of its own beside the build's state)."""
+        [folder] = (self.config.parent / "cache" / "docs").glob("serve-*/mkdocs_*")
         return folder
 
 

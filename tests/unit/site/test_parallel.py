@@ -19,6 +19,8 @@ from generator.site.parallel import can_fork, share_out
 from generator.site.render import Renderer
 from generator.site.jobs import note_jobs
 
+pytestmark = pytest.mark.usefixtures("forkable")  # every test here proves work done forked
+
 
 @pytest.fixture
 def broken_corpus(tmp_path: Path) -> Path:

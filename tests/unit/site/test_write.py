@@ -76,6 +76,7 @@ def test_an_update_in_place_rewrites_only_changes(tmp_path: Path) -> None:
     assert set(outputs) == {"a.md", "c.md"}
 
 
+@pytest.mark.usefixtures("forkable")
 def test_pieces_rendered_in_forked_processes_land_in_one_tree(tmp_path: Path) -> None:
     """Processes take pieces as they go; the tree and the report cover every piece."""
 
@@ -89,6 +90,7 @@ def test_pieces_rendered_in_forked_processes_land_in_one_tree(tmp_path: Path) ->
     assert len(pids) >= 2, "some pieces ran in child processes"
 
 
+@pytest.mark.usefixtures("forkable")
 def test_a_failing_piece_leaves_the_previous_tree(tmp_path: Path) -> None:
     write_tree({"a.md": "A"}, tmp_path / "out")
 
