@@ -7,7 +7,9 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -83,6 +85,9 @@ def nobody_content(content: Path) -> Iterator[Path]:
         user = pwd.getpwnam(NOBODY)
     except KeyError:
         pytest.skip(f"no user {NOBODY!r} here")
+    closed = _closed_to_others(Path(sys.executable).parent)
+    if closed is not None:
+        pytest.skip(f"{NOBODY!r} cannot reach this checkout's digest: {closed} is closed to others")
     home = Path(tempfile.mkdtemp(prefix="digest-nobody-"))
     shutil.copytree(content, home / "content")
     for here, folders, files in os.walk(home):
@@ -90,3 +95,12 @@ def nobody_content(content: Path) -> Iterator[Path]:
             os.lchown(path, user.pw_uid, user.pw_gid)
     yield home / "content"
     shutil.rmtree(home, ignore_errors=True)
+
+
+def _closed_to_others(folder: Path) -> Path | None:
+    """The first folder on the way to `folder` that other users may not enter (a checkout in
+    a private temporary folder), if any."""
+    for step in reversed([folder, *folder.parents]):
+        if not step.stat().st_mode & stat.S_IXOTH:
+            return step
+    return None
