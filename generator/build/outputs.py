@@ -37,6 +37,9 @@ class TreeCheck:
 
     damaged: set[str] = field(default_factory=set)  # changed, or missing
     foreign: set[str] = field(default_factory=set)  # there, but not the build's
+    # the same bytes under a new signature (a tree restored from a cache, copied, touched):
+    # recorded, so that the next run trusts a `stat` again instead of reading every file
+    moved: dict[str, Signature] = field(default_factory=dict)
 
     @property
     def intact(self) -> bool:
@@ -49,17 +52,24 @@ def check_tree(out: Path, outputs: Mapping[str, Output]) -> TreeCheck:
     found = scan(str(out), "", skip=MARKER)
     check = TreeCheck(foreign=set(found) - set(outputs))
     for path, output in outputs.items():
-        if _differs(out / path, found.get(path), output):
+        now = found.get(path)
+        if now is None:
             check.damaged.add(path)
+        elif now == output.signature and not is_racy(output.signature):
+            continue
+        elif _digest(out / path) != output.digest:
+            check.damaged.add(path)
+        elif now != output.signature and not is_racy(now):  # racy: read again next time
+            check.moved[path] = now
     return check
 
 
-def _differs(path: Path, now: Signature | None, output: Output) -> bool:
-    if now is None:
-        return True
-    if now == output.signature and not is_racy(output.signature):
-        return False
-    return _digest(path) != output.digest
+def refreshed(outputs: Mapping[str, Output], check: TreeCheck) -> dict[str, Output]:
+    """`outputs` with the new signatures of the files `check` found moved but unchanged."""
+    fresh = dict(outputs)
+    for path, now in check.moved.items():
+        fresh[path] = Output(now, outputs[path].digest)
+    return fresh
 
 
 def marker_state(out: Path) -> str | None:

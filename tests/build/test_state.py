@@ -7,13 +7,15 @@ Each through the real `digest` command, as an author runs it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from generator.build.state import BODY, HEAD
+from generator.build.inputs import signature
+from generator.build.state import BODY, HEAD, cache_folder, load_head
 from generator.files import locked
 from tests.support import DIGEST, run_digest
 
@@ -157,3 +159,37 @@ def test_a_template_or_config_change_is_a_full_build(content: Path, tmp_path: Pa
     assert (out / "assets" / "digest.css").read_text().endswith("/* edited */\n")
     config.write_text(config.read_text().replace("site_name:", "site_name: Renamed", 1))
     assert "full build (the templates, the config" in _line(_build(content, out, *args))
+
+
+def test_a_docs_tree_restored_with_new_signatures_is_read_once(
+    content: Path, tmp_path: Path
+) -> None:
+    """A tree restored from CI's cache, or copied, has new inodes and times: the next run reads
+    every file to find it unchanged, and records the new signatures, so that the run after it
+    trusts a `stat` again (it read all 106,760 files of a 100,000-note tree on every run)."""
+    out = tmp_path / "docs"
+    _build(content, out)
+    for folder in (content, out):  # as a fresh clone and the cache's restore leave them
+        shutil.copytree(folder, tmp_path / "restored")
+        shutil.rmtree(folder)
+        (tmp_path / "restored").rename(folder)
+    time.sleep(2.1)  # past any clock's tick: a recorded signature is trusted as it is
+    assert _line(_build(content, out)).startswith("digest build: 0 notes changed → ")
+    head = load_head(cache_folder(out), str(content), str(out))
+    stale = [
+        path for path, output in head.outputs.items() if signature(out / path) != output.signature
+    ]
+    assert stale == []
+    assert _line(_build(content, out)).startswith("digest build: nothing changed, ")
+
+
+def test_a_docs_tree_alone_restored_is_recorded_too(content: Path, tmp_path: Path) -> None:
+    """The notes as they were, the docs tree copied: the same, with the same line as above."""
+    out = tmp_path / "docs"
+    _build(content, out)
+    shutil.copytree(out, tmp_path / "restored")
+    shutil.rmtree(out)
+    (tmp_path / "restored").rename(out)
+    time.sleep(2.1)
+    assert _line(_build(content, out)).startswith("digest build: 0 notes changed → ")
+    assert _line(_build(content, out)).startswith("digest build: nothing changed, ")
