@@ -76,7 +76,10 @@ def scan(root: str, prefix: str, suffix: str = "", skip: str = "") -> dict[str, 
                         continue
                     if S_ISREG(stat.st_mode):
                         found[f"{shown}{name}"] = (
-                            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+                            stat.st_size,
+                            stat.st_mtime_ns,
+                            stat.st_ctime_ns,
+                            stat.st_ino,
                         )
     return found
 

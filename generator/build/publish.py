@@ -198,7 +198,7 @@ def _link_the_rest(site: Path, staging: Path, dropped: set[str]) -> int:
     pending = [(str(site), str(staging), "")]
     while pending:
         source, target, prefix = pending.pop()
-        made = os.path.isdir(target)
+        made = os.path.isdir(target)  # noqa: PTH112 (strings: Path objects cost 4× here)
         with os.scandir(source) as entries:
             for entry in entries:
                 path = f"{prefix}{entry.name}"
@@ -206,7 +206,7 @@ def _link_the_rest(site: Path, staging: Path, dropped: set[str]) -> int:
                     pending.append((entry.path, f"{target}/{entry.name}", f"{path}/"))
                 elif path not in dropped and not os.path.lexists(f"{target}/{entry.name}"):
                     if not made:
-                        os.makedirs(target, exist_ok=True)
+                        os.makedirs(target, exist_ok=True)  # noqa: PTH103 (as above)
                         made = True
                     link_or_copy(entry.path, f"{target}/{entry.name}")
                     linked += 1
@@ -266,7 +266,7 @@ def _custom_dir(config: Path) -> Path | None:
             pass
 
         Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)
         found = data["theme"]["custom_dir"]
     except Exception:  # no custom_dir, or a config the engine will say is wrong
         return None
@@ -286,5 +286,3 @@ def _version() -> str:
 
 def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
-
-

@@ -31,9 +31,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from markupsafe import Markup
@@ -373,7 +373,11 @@ def _names_markup(view: _View, dots: Sequence[Dot], labels: Sequence[Label | Non
         f'y="{_fmt(label.y)}" text-anchor="middle">{escape(label.text)}</text>'
         for name, label in place_names(in_view, view.frame, dots, labels)
     )
-    return f'<g class="digest-map__names" font-size="{FONT_SIZE}" aria-hidden="true">{texts}</g>' if texts else ""
+    return (
+        f'<g class="digest-map__names" font-size="{FONT_SIZE}" aria-hidden="true">{texts}</g>'
+        if texts
+        else ""
+    )
 
 
 def _summary(places: Sequence[Place], areas: Sequence[MapArea]) -> str:

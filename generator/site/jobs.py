@@ -98,7 +98,9 @@ def digest_jobs(renderer: Renderer, templates: Path = TEMPLATES) -> list[Job]:
             route = routes.month_email(m.month, extension)
             jobs.append(Job(route, partial(newsletter.email, renderer, i, extension)))
     jobs.append(Job(routes.months_feed(), partial(newsletter.months_feed, renderer)))
-    jobs += [Job(routes.page(page.name), partial(renderer.page, page)) for page in digests.corpus.pages]
+    jobs += [
+        Job(routes.page(page.name), partial(renderer.page, page)) for page in digests.corpus.pages
+    ]
     jobs.append(Job(routes.asset(routes.UPDATED_CSS), renderer.updated_css))
     for asset in sorted((templates / "assets").glob("*")):
         if asset.is_file():

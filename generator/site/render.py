@@ -384,7 +384,9 @@ class Renderer:
         since = window_start(today)
         recent = any(note.date >= since for note in self.digests.notes[:1])
         return {
-            "busiest": {v: self.digests.busiest(v, since if recent else None) for v in VOCABULARIES},
+            "busiest": {
+                v: self.digests.busiest(v, since if recent else None) for v in VOCABULARIES
+            },
             "window": {"since": since, "today": today, "recent": recent},
         }
 
@@ -400,7 +402,9 @@ class Renderer:
             if newest
             else ""
         )
-        return "/* Written by `digest build`: the footer's date of the site's last update. */\n" + rule
+        return (
+            "/* Written by `digest build`: the footer's date of the site's last update. */\n" + rule
+        )
 
     def page(self, page: Page) -> str:
         """A hand-written page: its HTML in a raw block, which the engine does not parse again."""

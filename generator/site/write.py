@@ -215,7 +215,7 @@ def swap_in(staging: Path, target: Path, background: bool = False) -> None:
     renames back (`clear_leftovers`) before it does anything else.
     """
     if not os.path.lexists(target):
-        os.rename(staging, target)
+        staging.rename(target)
         return
     if exchange(staging, target):
         if background:
@@ -224,8 +224,8 @@ def swap_in(staging: Path, target: Path, background: bool = False) -> None:
             _remove(staging)  # the old tree, now under the staging name
         return
     backup = leftover(target, "previous")
-    os.rename(target, backup)
-    os.rename(staging, target)
+    target.rename(backup)
+    staging.rename(target)
     _remove(backup)
 
 
@@ -233,9 +233,9 @@ def _remove_later(old: Path, name: Path) -> None:
     """The old tree renamed out of the way and removed by a process of its own, which outlives
     this one: a site of 200,000 files takes seconds to remove, and nobody waits for it. Should
     it be stopped, the next run clears what is left (`clear_leftovers`)."""
-    os.rename(old, name)
+    old.rename(name)
     code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    subprocess.Popen(  # noqa: S603 (our own interpreter, our own folder)
+    subprocess.Popen(
         [sys.executable, "-c", code, str(name)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -268,7 +268,7 @@ def clear_leftovers(target: Path) -> None:
     folder is removed (a killed build left 80 MB each, forever)."""
     previous = leftovers(target, "previous")
     if previous and not os.path.lexists(target):
-        os.rename(previous.pop(), target)
+        previous.pop().rename(target)
     for path in [*leftovers(target, "staging"), *leftovers(target, "old"), *previous]:
         _remove(path)
 

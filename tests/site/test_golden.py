@@ -11,11 +11,10 @@ from datetime import date
 
 import pytest
 
-from generator.site.digests import build_digests
 from generator import routes
 from generator.build.check import check
 from generator.settings import SiteInfo
-
+from generator.site.digests import build_digests
 from tests.support import FIXTURES, ROOT, render_site
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +22,6 @@ import pytest
 
 from generator.content import markup, prose
 from generator.settings import SiteInfo
-
 from tests.support import FIXTURES, ROOT, build_docs, engine_build, mkdocs_config, run_digest
 
 HOSTILE = FIXTURES / "hostile"

@@ -14,8 +14,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.content.model import Corpus
 from generator.build.check import check
+from generator.content.model import Corpus
 from tests.support.readers_site import write_readers_content
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -67,8 +67,7 @@ def test_every_page_has_open_graph_and_twitter_tags(readers_site: Path) -> None:
 def test_sitemap_lastmod_is_the_newest_notes_date(readers_site: Path, corpus: Corpus) -> None:
     tree = ET.parse(readers_site / "sitemap.xml")
     lastmod = {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in tree.getroot()
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in tree.getroot()
     }
     notes = corpus.published
     for note in notes:
@@ -76,11 +75,15 @@ def test_sitemap_lastmod_is_the_newest_notes_date(readers_site: Path, corpus: Co
     newest = max(n.updated or n.date for n in notes).isoformat()
     assert lastmod[SITE_URL] == newest
     april = [n for n in notes if n.month == "2024-04"]
-    assert lastmod[SITE_URL + "digests/2024-04/"] == max(n.updated or n.date for n in april).isoformat()
+    assert (
+        lastmod[SITE_URL + "digests/2024-04/"]
+        == max(n.updated or n.date for n in april).isoformat()
+    )
     port_vela = [n for n in notes if "port-vela" in n.terms.get("locations", ())]
-    assert lastmod[SITE_URL + "regions/port-vela/"] == max(
-        n.updated or n.date for n in port_vela
-    ).isoformat()
+    assert (
+        lastmod[SITE_URL + "regions/port-vela/"]
+        == max(n.updated or n.date for n in port_vela).isoformat()
+    )
     assert date.fromisoformat(newest) < date.today()  # never the build date
 
 
@@ -130,8 +133,11 @@ def test_email_text_and_month_page(readers_site: Path, corpus: Corpus) -> None:
     assert re.search(r'href="(../../digests/2024-04/)?email.html"', month)
     assert re.search(r'href="(../../digests/2024-04/)?email.txt"', month)
     # a broader term's count says which narrower term it comes through
-    assert re.search(r"Harbour Authority</a> <span class=\"digest-count\">\d+</span> "
-                     r"<span class=\"digest-count__via\">\((\d+ )?through Coast Guard\)", month)
+    assert re.search(
+        r"Harbour Authority</a> <span class=\"digest-count\">\d+</span> "
+        r"<span class=\"digest-count__via\">\((\d+ )?through Coast Guard\)",
+        month,
+    )
 
 
 def test_one_date_style(readers_site: Path) -> None:

@@ -89,7 +89,9 @@ def test_citation_meta_tags_for_reference_managers(site: Path) -> None:
 
 def test_outlets_have_pages_with_their_grade_and_notes(site: Path) -> None:
     index = page(site, "outlets")
-    assert 'outlets/synthetic-wire/">Synthetic Wire</a> <span class="digest-count">2</span>' in index
+    assert (
+        'outlets/synthetic-wire/">Synthetic Wire</a> <span class="digest-count">2</span>' in index
+    )
     wire = page(site, "outlets/synthetic-wire")
     assert "Outlet reliability: <strong>B</strong>, usually reliable" in wire
     assert wire.index("alpha-report") < wire.index("beta-report"), "newest first"
@@ -165,7 +167,9 @@ def test_csl_json_renders_with_citeproc(site: Path) -> None:
     style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), citeproc_formatter.plain)
+        bibliography = CitationStylesBibliography(
+            style, CiteProcJSON(items), citeproc_formatter.plain
+        )
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         rendered = [str(entry) for entry in bibliography.bibliography()]

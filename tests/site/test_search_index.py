@@ -11,22 +11,19 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from benchmarks import search_size
+from generator.build.check import check
+from generator.content.model import Corpus, Note
 from generator.facets import FILTER
 from generator.site.research import CONFIDENCE
-from generator.content.model import Corpus, Note
-from generator.build.check import check
-
 from tests.support import ENGINES, ROOT, header_search_index
 from tests.support.search_site import rolled_up, sample_search_site
-
-from benchmarks import search_size
 
 MSS = "ministry-of-state-security"
 

@@ -12,12 +12,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.site.digests import build_digests
 from generator import routes
 from generator.build.check import check
 from generator.settings import DIGEST_PAGE_NOTES, FEED_ENTRIES, SiteInfo
+from generator.site.digests import build_digests
 from generator.site.render import Renderer
-
 from tests.support import FIXTURES, ROOT, render_site
 
 SITE = SiteInfo(name="Test site", url="https://example.org/base/")
@@ -93,7 +92,6 @@ def test_a_busy_year_goes_on_over_pages(tmp_path: Path, monkeypatch: pytest.Monk
     """No page lists more than a page's worth: a year's notes beyond it go on numbered pages,
     linked in order, together exactly the year's notes."""
     from benchmarks.synth import generate
-
     from generator.site import render
 
     monkeypatch.setattr(render, "YEAR_PAGE_NOTES", 7)
@@ -122,7 +120,6 @@ def test_a_busy_month_goes_on_over_pages(tmp_path: Path, monkeypatch: pytest.Mon
     linked in order, each grouped by theme, together exactly the month's notes; the counts of
     regions and agencies (of the whole month) are on the first page only."""
     from benchmarks.synth import generate
-
     from generator.site import render
 
     monkeypatch.setattr(render, "MONTH_PAGE_NOTES", 5)

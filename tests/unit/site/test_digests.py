@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from generator.site.digests import Digests, build_digests
-from generator.content.model import Corpus
 from generator.build.check import check
-
+from generator.content.model import Corpus
+from generator.site.digests import Digests, build_digests
 from tests.support import FIXTURES
 
 

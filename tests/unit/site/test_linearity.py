@@ -14,11 +14,11 @@ import jinja2
 import pytest
 
 from benchmarks.synth import generate
-from tests.support import render_site
-from generator.site import digests as digest_module
-from generator.site.digests import build_digests
 from generator.build.check import check
 from generator.settings import SiteInfo
+from generator.site import digests as digest_module
+from generator.site.digests import build_digests
+from tests.support import render_site
 
 MARGIN = 1.15
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from benchmarks.synth import generate
-from datetime import date
-
 from generator.build import check as checking
 from generator.build import notes as noting
 from generator.build import run as running
 from generator.settings import SiteInfo
 from generator.site.digests import build_digests
+from generator.site.jobs import note_jobs
 from generator.site.parallel import can_fork, share_out
 from generator.site.render import Renderer
-from generator.site.jobs import note_jobs
 
 pytestmark = pytest.mark.usefixtures("forkable")  # every test here proves work done forked
 

@@ -22,7 +22,7 @@ def test_links_are_relative_to_the_page() -> None:
 
 
 def test_cached_markup_lands_at_any_depth() -> None:
-    line = Markup("<a href=\"") + rooted("articles/x/") + Markup('">x</a>')
+    line = Markup('<a href="') + rooted("articles/x/") + Markup('">x</a>')
     assert ROOT in line
     assert at_depth(line, 2) == '<a href="../../articles/x/">x</a>'
     assert at_depth(line, 0) == '<a href="articles/x/">x</a>'
@@ -37,4 +37,7 @@ def test_front_matter_is_yaml_with_html_escaped_text() -> None:
     text = front_matter(title='Phones <b>"seized"</b>', description=None, search={"exclude": True})
     assert text.startswith("---\n") and text.endswith("---\n\n")
     data = yaml.safe_load(text.split("---")[1])
-    assert data == {"title": "Phones &lt;b&gt;&quot;seized&quot;&lt;/b&gt;", "search": {"exclude": True}}
+    assert data == {
+        "title": "Phones &lt;b&gt;&quot;seized&quot;&lt;/b&gt;",
+        "search": {"exclude": True},
+    }

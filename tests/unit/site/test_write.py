@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import BuildError
 from generator.build.outputs import update_in_place
+from generator.problems import BuildError
 from generator.site.write import MARKER, write_pieces
 from tests.support import write_tree
 
