@@ -3,9 +3,10 @@
 Pagefind indexes an archive in bundles of consecutive years (`site/search_index.py`); a bundle
 holds the same notes as long as no note of its years came, went or moved. The index keeps,
 beside the build's state, each bundle's notes and how their pages looked when it was indexed
-(signature, and digest for when the signature moved: a restored site has new inodes). A bundle
-whose notes are the same and whose pages are unchanged is linked from the current index into
-the new one; the others are indexed again. Editing one note of a 100,000-note archive re-indexes
+(signature, and the digest of what Pagefind reads of them, for when the signature moved: a
+restored site has new inodes, a retitled note changes the related-notes lists of other pages,
+which search does not read). A bundle whose notes are the same and whose pages read the same is
+linked from the current index into the new one; the others are indexed again. Editing one note of a 100,000-note archive re-indexes
 one bundle, not ten.
 
 Pagefind's output is not byte for byte the same from one run to the next on the same pages (its
@@ -26,12 +27,12 @@ from pathlib import Path
 from .. import routes
 from ..files import content_digest, locked, os_error_message
 from ..problems import BuildError
-from ..site.search_index import ELSEWHERE, Bundle, bundle_folder, index_site
+from ..site.search_index import ELSEWHERE, Bundle, bundle_folder, index_site, searchable_part
 from . import state
 from .run import LOCK_HOLDERS
 
-SCHEMA = 1
-Page = tuple[int, int, int, bytes]  # size, mtime_ns, inode, digest
+SCHEMA = 2
+Page = tuple[int, int, int, bytes]  # size, mtime_ns, inode, digest of `searchable_part`
 
 
 @dataclass
@@ -93,9 +94,7 @@ def _index(
     elif kept is None and reason == "what it depends on changed":
         reason = "Pagefind, the bundle size or the site folder changed"
     report = IndexReport([], full=reason or None)
-    where = {
-        key: number for number, key in enumerate(kept.bundles if kept is not None else ())
-    }
+    where = {key: number for number, key in enumerate(kept.bundles if kept is not None else ())}
     pages: dict[str, Page] = {}
 
     def reuse(number: int, group: Bundle) -> Path | None:
@@ -104,7 +103,12 @@ def _index(
         pages.update(now)
         old = where.get(_key(group))
         folder = bundle_folder(site, old) if old is not None else None
-        if kept is None or folder is None or not folder.is_dir() or kept.bundles[_key(group)] != now:
+        if (
+            kept is None
+            or folder is None
+            or not folder.is_dir()
+            or kept.bundles[_key(group)] != now
+        ):
             report.indexed += 1
             return None
         return folder
@@ -136,7 +140,7 @@ def _page(site: Path, slug: str, before: dict[str, Page]) -> Page:
     old = before.get(slug)
     if old is not None and old[:3] == signature:
         return old
-    return (*signature, content_digest(path.read_bytes()))
+    return (*signature, content_digest(searchable_part(path.read_bytes())))
 
 
 def _pagefind() -> str:

@@ -47,6 +47,27 @@ MORE = "more"
 ELSEWHERE = "make the site writable, or index a copy of it with --site"
 
 
+# Where a note page's template says Pagefind reads nothing further (`templates/note.md.j2`): a
+# note's content cannot hold it (its Markdown is rendered with raw HTML off, so a comment in it
+# comes out escaped).
+SEARCH_END = b"<!-- digest: search reads nothing below -->"
+
+
+def searchable_part(page: bytes) -> bytes:
+    """What Pagefind reads of a note page: the `<html>` tag (its `lang` picks the index) and
+    the page from the first element with a `data-pagefind-` attribute down to `SEARCH_END`.
+    A page whose related-notes list alone changed (another note was retitled) has the same
+    searchable part, so its bundle need not be indexed again. A page that breaks the pattern
+    (no marker, a `data-pagefind-` attribute below it) is read whole: never less than Pagefind
+    reads."""
+    end = page.find(SEARCH_END)
+    first = page.find(b"data-pagefind")
+    html = page.find(b"<html")
+    if min(end, first, html) < 0 or first > end or page.find(b"data-pagefind", end) >= 0:
+        return page
+    return page[: page.find(b">", html) + 1] + page[page.rfind(b"<", 0, first) : end]
+
+
 @dataclass(frozen=True)
 class Bundle:
     years: tuple[int, ...]
@@ -144,13 +165,13 @@ def _staging(site: Path) -> Path:
     beside = site.parent / name
     beside.mkdir()
     try:
-        os.rename(beside, site / name)  # can a folder beside the site move into it?
+        beside.rename(site / name)  # can a folder beside the site move into it?
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
         beside.rmdir()
         return site / name
-    os.rmdir(site / name)
+    (site / name).rmdir()
     return beside
 
 
