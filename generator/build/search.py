@@ -107,7 +107,7 @@ def _index(
             kept is None
             or folder is None
             or not folder.is_dir()
-            or kept.bundles[_key(group)] != now
+            or _read(kept.bundles[_key(group)]) != _read(now)
         ):
             report.indexed += 1
             return None
@@ -120,6 +120,12 @@ def _index(
     }
     state.save_kept(path, fresh)
     return report
+
+
+def _read(pages: dict[str, Page]) -> dict[str, bytes]:
+    """What Pagefind reads of each page, whichever file holds it now: a page written again
+    has a new signature, and may read the same."""
+    return {slug: page[3] for slug, page in pages.items()}
 
 
 def _key(group: Bundle) -> tuple[tuple[int, ...], tuple[str, ...]]:

@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import generate
@@ -39,6 +39,7 @@ from generator.build.publish import publish
 from generator.build.run import Build, Target
 from generator.build.search import index
 from generator.settings import site_info
+from generator.site.search_index import bundles, published_notes
 from tests.support import DIGEST, ROOT, mkdocs_config
 
 TODAY = date(2026, 1, 1)
@@ -322,6 +323,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         max_size=3,
     )
 )
+@example(changes=[("retitle", 3)])  # other bundles' pages change, and are not indexed again
 def test_an_incremental_site_equals_a_clean_build(
     archive: Path, tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, int]]
 ) -> None:
@@ -337,3 +339,38 @@ def test_an_incremental_site_equals_a_clean_build(
         project.make_site(full=True, name="clean", build="clean-build")
         assert_equal_trees(project.docs(), project.docs("clean-build"))
         assert_equal_trees(project.site(), project.site("clean"))
+
+
+def test_a_retitled_note_reindexes_its_own_bundle_only(
+    archive: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The new title shows in the related-notes lists of notes in other bundles, so their
+    pages change; search does not read those lists, so their bundles are reused."""
+    root = tmp_path_factory.mktemp("retitle")
+    shutil.rmtree(root)
+    shutil.copytree(archive, root, symlinks=True)
+    project = Project(root)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    with contextlib.chdir(root):
+        pages = {path: path.read_bytes() for path in Path("site/articles").rglob("*.html")}
+        groups = bundles(published_notes(project.site()), BUNDLE_NOTES)
+        bundle_of = {slug: group.years for group in groups for slug in group.slugs}
+        listed = next(  # a note whose title shows on pages of another bundle
+            path
+            for path in project.notes()
+            if any(
+                f"/{path.stem}/".encode() in html
+                and bundle_of[page.parent.name] != bundle_of.get(path.stem)
+                for page, html in pages.items()
+            )
+        )
+        _front(listed, "title", '"A synthetic note retitled"')
+        docs, cache = project.docs(), Path("build") / "cache"
+        Build(Target(project.content, docs, site_info(project.config), project.templates,
+                     project.config, cache)).run(TODAY)  # fmt: skip
+        assert publish(project.config, project.site(), "mkdocs", False, cache).code == 0
+        report = index(project.site(), cache, BUNDLE_NOTES)
+        changed = {path.parent.name for path, old in pages.items() if path.read_bytes() != old}
+    years = {group.years for group in report.bundles if changed & set(group.slugs)}
+    assert len(years) > 1, "the retitled note is listed in other bundles' pages"
+    assert report.indexed == 1
