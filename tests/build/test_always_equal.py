@@ -309,6 +309,15 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _copy(archive: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Project:
+    """A copy of the built archive, state and all, for one test to change."""
+    root = tmp_path_factory.mktemp(name)
+    shutil.rmtree(root)
+    shutil.copytree(archive, root, symlinks=True)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    return Project(root)
+
+
 @settings(
     max_examples=6,
     deadline=None,
@@ -327,12 +336,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_incremental_site_equals_a_clean_build(
     archive: Path, tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, int]]
 ) -> None:
-    root = tmp_path_factory.mktemp("example")
-    shutil.rmtree(root)
-    shutil.copytree(archive, root, symlinks=True)
-    project = Project(root)
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    with contextlib.chdir(root):
+    project = _copy(archive, tmp_path_factory, "example")
+    with contextlib.chdir(project.root):
         for name, number in changes:
             CHANGES[name](project, number)
             project.make_site()
@@ -346,12 +351,8 @@ def test_a_retitled_note_reindexes_its_own_bundle_only(
 ) -> None:
     """The new title shows in the related-notes lists of notes in other bundles, so their
     pages change; search does not read those lists, so their bundles are reused."""
-    root = tmp_path_factory.mktemp("retitle")
-    shutil.rmtree(root)
-    shutil.copytree(archive, root, symlinks=True)
-    project = Project(root)
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    with contextlib.chdir(root):
+    project = _copy(archive, tmp_path_factory, "retitle")
+    with contextlib.chdir(project.root):
         pages = {path: path.read_bytes() for path in Path("site/articles").rglob("*.html")}
         groups = bundles(published_notes(project.site()), BUNDLE_NOTES)
         bundle_of = {slug: group.years for group in groups for slug in group.slugs}
